@@ -1,0 +1,71 @@
+"""Append-only object store behind the simulated 1C infobases.
+
+Layout under DIR/onec/<base>/ (base = "trade" or "crm"):
+  <EntitySet>.jsonl  one object per line, exactly as 1C OData JSON returns it
+                     (tabular sections inline as arrays, fields in schema order);
+                     a later line with the same key supersedes an earlier one;
+                     a line {"@deleted": true, <key fields>} is a physical deletion.
+  _journal.jsonl     one line per write: [seq, entity_set, key] with seq counting
+                     from 1 per base. The exchange-plan change feed reads it.
+
+Writes are byte-deterministic: the same calls in the same order give the same files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO, Any
+
+from ingestion.onec.schema import entity_set
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def object_key(entity: str, obj: dict) -> str:
+    """The supersede key of an object: its Ref_Key, or a register record's dimensions joined."""
+    return "|".join(str(obj[k]) for k in entity_set(entity).key)
+
+
+class StoreWriter:
+    """Appends objects to one infobase's store. Use as a context manager."""
+
+    def __init__(self, root: Path, base: str):
+        self.dir = Path(root) / "onec" / base
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._files: dict[str, IO[str]] = {}
+        journal = self.dir / "_journal.jsonl"
+        self._seq = sum(1 for _ in journal.open(encoding="utf-8")) if journal.exists() else 0
+        self._journal = journal.open("a", encoding="utf-8", newline="\n")
+
+    def _file(self, entity: str) -> IO[str]:
+        f = self._files.get(entity)
+        if f is None:
+            f = (self.dir / f"{entity}.jsonl").open("a", encoding="utf-8", newline="\n")
+            self._files[entity] = f
+        return f
+
+    def _journal_line(self, entity: str, key: str) -> None:
+        self._seq += 1
+        self._journal.write(dumps([self._seq, entity, key]) + "\n")
+
+    def put(self, entity: str, obj: dict) -> None:
+        self._file(entity).write(dumps(obj) + "\n")
+        self._journal_line(entity, object_key(entity, obj))
+
+    def delete(self, entity: str, key_fields: dict) -> None:
+        self._file(entity).write(dumps({"@deleted": True, **key_fields}) + "\n")
+        self._journal_line(entity, object_key(entity, key_fields))
+
+    def close(self) -> None:
+        for f in self._files.values():
+            f.close()
+        self._journal.close()
+
+    def __enter__(self) -> StoreWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
