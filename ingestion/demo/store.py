@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import IO, Any
 
-from ingestion.onec.schema import entity_set
+from ingestion.onec.entities import entity_set
 
 
 def dumps(obj: Any) -> str:

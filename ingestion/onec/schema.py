@@ -1,6 +1,6 @@
 """The 1C source contract: every OData entity set we read, its fields and their types.
 
-One registry serves the demo company (field order of what it writes), the demo
+The registry itself is `ingestion.onec.entities.ENTITY_SETS`. It serves the demo company (field order of what it writes), the demo
 OData server (`$metadata`, filter typing, tabular-section sets), the loader
 (typed `raw` tables) and `docs/sources.md` (a test checks the doc against it).
 
@@ -91,26 +91,3 @@ def document(name: str, base: str, meaning: str, *fields: Field, sections: tuple
         F("Posted", "Edm.Boolean", "posted (only posted documents count)", "Проведен"),
     )
     return EntitySet(f"Document_{name}", base, meaning, standard + fields, sections)
-
-
-# The registry: filled in by the demo-company work (issue 3). Keep entries in a
-# stable order: generation, $metadata and docs iterate it as written.
-ENTITY_SETS: dict[str, EntitySet] = {}
-
-
-def register(*entity_sets: EntitySet) -> None:
-    for es in entity_sets:
-        if es.name in ENTITY_SETS:
-            raise ValueError(f"entity set {es.name} registered twice")
-        ENTITY_SETS[es.name] = es
-
-
-def section_set_name(entity: EntitySet, section: TabularSection) -> str:
-    return f"{entity.name}_{section.name}"
-
-
-def entity_set(name: str) -> EntitySet:
-    try:
-        return ENTITY_SETS[name]
-    except KeyError:
-        raise KeyError(f"unknown 1C entity set {name!r}") from None
