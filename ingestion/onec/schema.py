@@ -1,8 +1,8 @@
 """The 1C source contract: every OData entity set we read, its fields and their types.
 
-The registry itself is `ingestion.onec.entities.ENTITY_SETS`. It serves the demo company (field order of what it writes), the demo
-OData server (`$metadata`, filter typing, tabular-section sets), the loader
-(typed `raw` tables) and `docs/sources.md` (a test checks the doc against it).
+The registry itself is `ingestion.onec.entities.ENTITY_SETS`. It serves the demo
+company (field order of what it writes), the demo OData server (`$metadata`,
+filter typing, tabular-section sets), the loader (typed `raw` tables) and `docs/sources.md` (a test checks the doc against it).
 
 Names are exactly as a real 1C:Trade Management 11 / 1C:CRM publication spells
 them. Standard fields (Ref_Key, DataVersion, DeletionMark, Posted, Number, Date,
@@ -70,7 +70,9 @@ DATA_VERSION = F("DataVersion", "Edm.String", "opaque version stamp, changes on 
 DELETION_MARK = F("DeletionMark", "Edm.Boolean", "marked for deletion", "ПометкаУдаления")
 
 
-def catalog(name: str, base: str, meaning: str, *fields: Field, sections: tuple[TabularSection, ...] = ()) -> EntitySet:
+def catalog(
+    name: str, base: str, meaning: str, *fields: Field, sections: tuple[TabularSection, ...] = ()
+) -> EntitySet:
     standard = (
         REF_KEY,
         DATA_VERSION,
@@ -81,7 +83,9 @@ def catalog(name: str, base: str, meaning: str, *fields: Field, sections: tuple[
     return EntitySet(f"Catalog_{name}", base, meaning, standard + fields, sections)
 
 
-def document(name: str, base: str, meaning: str, *fields: Field, sections: tuple[TabularSection, ...] = ()) -> EntitySet:
+def document(
+    name: str, base: str, meaning: str, *fields: Field, sections: tuple[TabularSection, ...] = ()
+) -> EntitySet:
     standard = (
         REF_KEY,
         DATA_VERSION,

@@ -1,0 +1,83 @@
+# One command runs the product (make demo), one proves it (make test).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Settings from .env (see .env.example), if there is one.
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME := $(CURDIR)/.dagster
+export DAGSTER_DISABLE_TELEMETRY := 1
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+
+DEMO_SCALE ?= small
+DEMO_SEED ?= 42
+DEMO_DATA ?= data/demo
+STREAMLIT_PORT ?= 8501
+DAGSTER_PORT ?= 3000
+
+.PHONY: help setup warehouse demo-data pipeline demo test bench lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+		|| { echo "Python 3.11 is required (PYTHON=$(PYTHON) is $$($(PYTHON) --version))"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "setup: installing the project and its pinned dependencies into $(VENV) ..."
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+$(DAGSTER_HOME)/dagster.yaml:
+	@mkdir -p $(DAGSTER_HOME)
+	@printf 'telemetry:\n  enabled: false\n' > $@
+
+setup: $(STAMP) $(DAGSTER_HOME)/dagster.yaml  ## virtualenv + install (quick when already done)
+
+warehouse: setup  ## start the warehouse (embedded unless WAREHOUSE_URL is set) and bootstrap it
+	@$(BIN)/python -m ingestion.warehouse up
+
+demo-data: setup  ## generate the demo company (DEMO_SCALE, DEMO_SEED) unless already there
+	@echo "demo-data: no generator yet"
+
+pipeline: warehouse demo-data  ## load the demo data and materialize every asset; exits 0 on success
+	@echo "pipeline: materializing every asset (Dagster job build_everything) ..."
+	@$(BIN)/dagster job execute -m dagster_project.definitions -j build_everything > $(DAGSTER_HOME)/last_pipeline.log 2>&1 \
+		|| { tail -n 60 $(DAGSTER_HOME)/last_pipeline.log; echo "pipeline: FAILED (full log: $(DAGSTER_HOME)/last_pipeline.log)"; exit 1; }
+	@grep -E "Done\. PASS=|RUN_SUCCESS" $(DAGSTER_HOME)/last_pipeline.log | sed -E 's/.* - (RUN_SUCCESS) - /\1: /' || true
+	@echo "pipeline: done (log: $(DAGSTER_HOME)/last_pipeline.log)"
+
+demo: pipeline  ## everything above, then serve Streamlit (:8501) and the Dagster UI (:3000)
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p $(DAGSTER_PORT) > $(DAGSTER_HOME)/dagster_dev.log 2>&1 & \
+	$(BIN)/streamlit run dashboards/app.py --server.headless true --server.address 127.0.0.1 \
+		--server.port $(STREAMLIT_PORT) > $(DAGSTER_HOME)/streamlit.log 2>&1 & \
+	echo ""; \
+	echo "  Dashboards:  http://127.0.0.1:$(STREAMLIT_PORT)"; \
+	echo "  Dagster UI:  http://127.0.0.1:$(DAGSTER_PORT)"; \
+	echo "  Logs: $(DAGSTER_HOME)/streamlit.log, $(DAGSTER_HOME)/dagster_dev.log. Ctrl-C stops both."; \
+	wait
+
+test: setup  ## the full test suite against a real embedded PostgreSQL
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup  ## run every benchmark and print its figures
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lint: setup  ## ruff for Python, sqlfluff for the dbt SQL
+	@$(BIN)/ruff check .
+	@eval "$$($(BIN)/python -m ingestion.warehouse env)"; cd dbt && ../$(BIN)/sqlfluff lint models tests
+
+clean:  ## stop the embedded warehouse and remove every generated file
+	@test -x $(BIN)/python && $(BIN)/python -m ingestion.warehouse down || true
+	@test -x $(BIN)/python && WAREHOUSE_DIR=$(CURDIR)/.warehouse-test $(BIN)/python -m ingestion.warehouse down || true
+	rm -rf .warehouse .warehouse-test .dagster data dbt/target dbt/logs test-artifacts .pytest_cache .ruff_cache
