@@ -136,7 +136,8 @@ def bootstrap(conn: Conn) -> None:
         c.execute("revoke all on schema public from public")
         for role in ROLES:
             c.execute(sql.SQL("grant connect on database {} to {}").format(db, ident(role)))
-        c.execute(sql.SQL("grant temporary on database {} to transformer").format(db))  # dbt stages through temp tables
+        # dbt and the loader stage through temporary tables; the reader gets none.
+        c.execute(sql.SQL("grant temporary on database {} to transformer, loader").format(db))
 
         owners = {"raw": "loader", "ops": "loader", "staging": "transformer", "intermediate": "transformer",
                   "marts": "transformer"}

@@ -1,0 +1,31 @@
+"""Values to PostgreSQL COPY text format, untyped: the database validates and casts them."""
+
+from __future__ import annotations
+
+import math
+
+NULL = "\\N"
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def as_text(value: object) -> str:
+    """One field of a COPY text line. Floats keep their shortest round-trip form, so numeric is exact."""
+    if value is None:
+        return NULL
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        # NaN and infinities pass through as text and fail numeric validation with their own spelling.
+        return repr(value) if math.isfinite(value) else str(value)
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    if isinstance(value, int):
+        return str(value)
+    # nested objects where a scalar belongs: keep them visible, validation rejects them
+    return repr(value).translate(_ESCAPES)
+
+
+def line(values: list) -> str:
+    return "\t".join(map(as_text, values)) + "\n"

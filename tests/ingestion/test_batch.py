@@ -1,0 +1,122 @@
+"""The batch loader on a real PostgreSQL: typed upserts, rejects with reasons, all or nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ingestion.loader.batch import Batch
+from ingestion.loader.onec_tables import onec_table
+
+SHIPMENTS = onec_table("Document_РеализацияТоваровУслуг")
+G = "00000000-0000-0000-0000-00000000000{}".format
+
+
+def shipment(n: int, *, version: str = "v1", date: str = "2025-03-01T10:00:00", lines=((2, 150.5),), **extra) -> dict:
+    doc = {
+        "Ref_Key": G(n), "DataVersion": version, "DeletionMark": False, "Number": f"00-{n}", "Date": date,
+        "Posted": True, "Контрагент_Key": G(9), "СуммаДокумента": sum(q * p for q, p in lines),
+        "Товары": [{"LineNumber": i + 1, "Номенклатура_Key": G(8), "Количество": q, "Цена": p, "Сумма": q * p}
+                   for i, (q, p) in enumerate(lines)],
+    }
+    return {**doc, **extra}
+
+
+@pytest.fixture
+def loader(warehouse):
+    conn = warehouse.as_role("loader")
+    with conn.connect(autocommit=True) as c:
+        for table in (SHIPMENTS, *SHIPMENTS.children):
+            c.execute(f"drop table if exists raw.{table.table}")
+    return conn
+
+
+def load(loader, *records, deletes=()):
+    with Batch(loader, source="onec_trade", mode="full") as batch:
+        for record in records:
+            batch.add(SHIPMENTS, record)
+        for key in deletes:
+            batch.delete(SHIPMENTS, {"Ref_Key": key})
+    return batch
+
+
+def rows(loader, sql, *params):
+    with loader.connect() as c:
+        return c.execute(sql, params).fetchall()
+
+
+def test_good_records_load_typed_and_bad_ones_are_rejected_with_field_and_reason(loader):
+    batch = load(
+        loader,
+        shipment(1),
+        shipment(2, date="0001-01-01T00:00:00"),
+        shipment(3, lines=((1, 10.0), (-4, 10.0))),
+        shipment(4, **{"Контрагент_Key": "not-a-guid"}),
+    )
+    counts = batch.counts[SHIPMENTS.entity]
+    assert (counts.read, counts.loaded, counts.rejected, counts.lines) == (4, 1, 3, 1)
+
+    (doc,) = rows(loader,
+                  'select "Ref_Key"::text, "Date", "СуммаДокумента" from raw.document_realizatsiya_tovarov_uslug')
+    assert doc[0] == G(1) and doc[1].isoformat() == "2025-03-01T10:00:00"
+    assert doc[2] == Decimal("301.0")  # numeric, exactly as sent
+    rejects = {r[0]: r[1:] for r in rows(
+        loader, "select record_key, field, reason, payload from ops.rejects where batch_id = %s", batch.batch_id)}
+    assert rejects[G(2)][:2] == ("Date", "empty value 0001-01-01T00:00:00 in a required field")
+    assert rejects[G(3)][:2] == ("Товары[2].Количество", "negative value: -4")
+    assert rejects[G(4)][:2] == ("Контрагент_Key", "not a valid uuid: not-a-guid")
+    assert [line["Количество"] for line in rejects[G(3)][2]["Товары"]] == ["1", "-4"]  # the whole payload is kept
+
+    (audit,) = rows(loader, "select rows_read, rows_loaded, rows_rejected, status from ops.load_audit "
+                            "where batch_id = %s", batch.batch_id)
+    assert audit == (4, 1, 3, "succeeded")
+
+
+def test_reloading_changes_nothing_and_a_new_version_replaces_the_old_with_its_lines(loader):
+    load(loader, shipment(1), shipment(2, lines=((1, 5.0), (2, 5.0))))
+    load(loader, shipment(1), shipment(2, lines=((1, 5.0), (2, 5.0))))
+    count = 'select count(*) from raw.document_realizatsiya_tovarov_uslug'
+    lines = 'select count(*) from raw.document_realizatsiya_tovarov_uslug__tovary'
+    assert rows(loader, count) == [(2,)] and rows(loader, lines) == [(3,)]
+
+    load(loader, shipment(2, version="v2", lines=((7, 5.0),)))  # re-posted with one line
+    assert rows(loader, lines) == [(2,)]
+    assert rows(loader, 'select "DataVersion", "СуммаДокумента" from raw.document_realizatsiya_tovarov_uslug '
+                        'where "Ref_Key" = %s', G(2)) == [("v2", Decimal("35.0"))]
+
+
+def test_deleted_objects_leave_with_their_lines(loader):
+    load(loader, shipment(1), shipment(2))
+    batch = load(loader, deletes=[G(1)])
+    assert batch.counts[SHIPMENTS.entity].deleted == 1
+    assert rows(loader, 'select "Ref_Key"::text from raw.document_realizatsiya_tovarov_uslug') == [(G(2),)]
+    assert rows(loader, 'select count(*) from raw.document_realizatsiya_tovarov_uslug__tovary') == [(1,)]
+
+
+def test_a_duplicate_in_one_batch_is_rejected_and_the_later_copy_wins(loader):
+    batch = load(loader, shipment(1, version="old"), shipment(1, version="new"))
+    counts = batch.counts[SHIPMENTS.entity]
+    assert (counts.read, counts.loaded, counts.rejected) == (2, 1, 1)
+    assert rows(loader, 'select "DataVersion" from raw.document_realizatsiya_tovarov_uslug') == [("new",)]
+    assert "duplicate" in rows(loader, "select reason from ops.rejects where batch_id = %s", batch.batch_id)[0][0]
+
+
+def test_unreadable_records_are_kept_as_rejects(loader):
+    with Batch(loader, source="onec_trade", mode="full") as batch:
+        batch.add(SHIPMENTS, shipment(1))
+        batch.reject(SHIPMENTS, record_key="$skip=100", field=None, reason="invalid JSON: unterminated string",
+                     payload='{"Ref_Key": "0000')
+    counts = batch.counts[SHIPMENTS.entity]
+    assert (counts.read, counts.loaded, counts.rejected) == (2, 1, 1)
+
+
+def test_a_failed_batch_leaves_the_previous_data_and_says_so(loader):
+    load(loader, shipment(1, version="good"))
+    with pytest.raises(RuntimeError, match="connection dropped"), Batch(loader, source="onec_trade",
+                                                                         mode="full") as batch:
+        batch.add(SHIPMENTS, shipment(1, version="never"))
+        raise RuntimeError("connection dropped")
+    assert rows(loader, 'select "DataVersion" from raw.document_realizatsiya_tovarov_uslug') == [("good",)]
+    assert rows(loader, "select status, error from ops.load_audit where batch_id = %s", batch.batch_id) == [
+        ("failed", "RuntimeError: connection dropped")]
