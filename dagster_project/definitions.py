@@ -1,16 +1,34 @@
 """Dagster code location: every asset, check, job and schedule of the warehouse."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from dagster_project.defs.dbt import dbt_models, dbt_resource
+from dagster_project.defs.files import file_assets, xlsx_drop_folder
+from dagster_project.defs.onec import onec_crm, onec_trade
+from dagster_project.defs.resources import FilesResource, OneCResource, WarehouseResource
 
-build_everything = dg.define_asset_job("build_everything", selection=dg.AssetSelection.all(),
-                                       description="Load every source and rebuild every model.")
+SOURCES = dg.AssetSelection.groups("onec_trade", "onec_crm", "telephony", "marketing", "xlsx_drops")
+ONEC = dg.AssetSelection.groups("onec_trade", "onec_crm")
+
+build_everything = dg.define_asset_job(
+    "build_everything", selection=dg.AssetSelection.all(),
+    description="Load every source incrementally and rebuild every model.")
+ingest_incremental = dg.define_asset_job(
+    "ingest_incremental", selection=SOURCES | SOURCES.downstream(),
+    description="Hourly: new and changed source records (date window with overlap), then the models.")
+reconcile_sources = dg.define_asset_job(
+    "reconcile_sources", selection=ONEC,
+    config={"ops": {name: {"config": {"mode": "reconcile"}} for name in ("onec_trade", "onec_crm")}},
+    description="Nightly: compare every object's version with the source, re-read changes, drop deletions.")
 
 defs = dg.Definitions(
-    assets=[dbt_models],
-    jobs=[build_everything],
-    resources={"dbt": dbt_resource},
+    assets=[onec_trade, onec_crm, *file_assets, dbt_models],
+    jobs=[build_everything, ingest_incremental, reconcile_sources],
+    schedules=[
+        dg.ScheduleDefinition(job=ingest_incremental, cron_schedule="0 * * * *", name="hourly_ingest"),
+        dg.ScheduleDefinition(job=reconcile_sources, cron_schedule="30 2 * * *", name="nightly_reconcile"),
+    ],
+    sensors=[xlsx_drop_folder],
+    resources={"dbt": dbt_resource, "warehouse": WarehouseResource(), "onec": OneCResource(),
+               "files": FilesResource()},
 )

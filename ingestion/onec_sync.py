@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from psycopg import sql
@@ -63,24 +63,24 @@ def latest_loaded_date(loader, entity: str) -> datetime | None:
 
     Taken from the data rather than the wall clock, so a source whose clock differs from ours
     (a test base, a demo company living in another year) is read correctly too."""
-    spec, field = onec_table(entity), date_field(entity)
+    spec, date_col = onec_table(entity), date_field(entity)
     with loader.connect() as conn:
         if not conn.execute("select to_regclass(%s) is not null", (spec.qualified,)).fetchone()[0]:
             return None
         return conn.execute(sql.SQL("select max({}) from {}").format(
-            sql.Identifier(field), sql.Identifier("raw", spec.table))).fetchone()[0]
+            sql.Identifier(date_col), sql.Identifier("raw", spec.table))).fetchone()[0]
 
 
 def load_window(client: ODataClient, loader, entity: str,
                 overlap: timedelta = timedelta(days=DEFAULT_OVERLAP_DAYS)) -> Counts:
     """Objects dated from the newest loaded date minus the overlap onwards; a full load the first time."""
-    field = date_field(entity)
-    latest = latest_loaded_date(loader, entity) if field else None
+    date_col = date_field(entity)
+    latest = latest_loaded_date(loader, entity) if date_col else None
     if latest is None:
         return load_full(client, loader, entity)
     start = latest - overlap
     with Batch(loader, source=source_name(entity_set(entity)), mode="window", window=(start, None)) as batch:
-        _feed(batch, entity, client.since(entity, field, start, orderby=_orderby(entity)))
+        _feed(batch, entity, client.since(entity, date_col, start, orderby=_orderby(entity)))
     return batch.counts.get(entity, Counts())
 
 
@@ -91,7 +91,8 @@ def reconcile(client: ODataClient, loader, entity: str) -> Counts:
         return load_full(client, loader, entity)  # registers have no versions: re-read them whole
     source = {}
     broken = []
-    for record in client.versions(entity):
+    has_posted = any(f.name == "Posted" for f in entity_set(entity).fields)
+    for record in client.versions(entity, posted=has_posted):
         if isinstance(record, BrokenRecord):
             broken.append(record)
         else:
@@ -114,6 +115,16 @@ class ChangesResult:
     messages: int = 0
     objects: int = 0
     deleted: int = 0
+    counts: dict[str, Counts] = field(default_factory=dict)  # per entity set, summed over the messages
+
+    def add(self, batch_counts: dict[str, Counts]) -> None:
+        for entity, c in batch_counts.items():
+            total = self.counts.setdefault(entity, Counts())
+            total.read += c.read
+            total.loaded += c.loaded
+            total.rejected += c.rejected
+            total.deleted += c.deleted
+            total.lines += c.lines
 
 
 def load_changes(client: ODataClient, loader, *, source: str, plan: str, node_code: str,
@@ -141,6 +152,7 @@ def load_changes(client: ODataClient, loader, *, source: str, plan: str, node_co
                 else:
                     batch.add(spec, change.record)
                     result.objects += 1
+        result.add(batch.counts)
         # Only now, with the data committed, may 1C forget these registrations.
         client.notify_changes_received(plan, node["Ref_Key"], message_no)
         result.messages += 1

@@ -179,9 +179,9 @@ class ODataClient:
             flt += f" and {date_field} lt {odata_literal(end)}"
         return self.records(entity, orderby=orderby, filter=flt)
 
-    def versions(self, entity: str) -> Iterator[dict | BrokenRecord]:
-        """The cheap scan for reconciliation: key, version and flags of every object."""
-        return self.records(entity, select="Ref_Key,DataVersion,DeletionMark,Posted")
+    def versions(self, entity: str, *, posted: bool = True) -> Iterator[dict | BrokenRecord]:
+        """The cheap scan for reconciliation: key, version and flags of every object (catalogs have no Posted)."""
+        return self.records(entity, select="Ref_Key,DataVersion,DeletionMark" + (",Posted" if posted else ""))
 
     def by_keys(self, entity: str, keys: list[str], chunk: int = 50) -> Iterator[dict | BrokenRecord]:
         for i in range(0, len(keys), chunk):

@@ -29,6 +29,7 @@ from psycopg import sql
 from ingestion.loader.copy_text import line
 from ingestion.loader.ops_schema import ensure_ops_tables, ensure_raw_table
 from ingestion.loader.tables import Column, TableSpec
+from ingestion.onec.schema import EMPTY_REF
 
 SPOOL_IN_MEMORY = 16 * 1024 * 1024  # bytes per table before a spool moves to disk
 
@@ -103,6 +104,7 @@ class Batch:
         self.batch_id: int | None = None
         self.counts: dict[str, Counts] = {}
         self._spools: dict[str, _TableSpool] = {}
+        self._also: list[tuple[str, tuple]] = []
 
     # --- feeding --------------------------------------------------------------
 
@@ -126,6 +128,10 @@ class Batch:
                payload: object) -> None:
         """A record that could not even be read (broken JSON, a malformed CSV line): kept with its reason."""
         self._spool(spec).python_rejects.append(_PythonReject(record_key, field, reason, payload))
+
+    def also(self, statement: str, params: tuple = ()) -> None:
+        """A statement to run in the batch's transaction, e.g. marking a file as loaded."""
+        self._also.append((statement, params))
 
     # --- audit ------------------------------------------------------------------
 
@@ -175,6 +181,8 @@ class Batch:
                 conn.execute("set local synchronous_commit = on")
                 for index, spool in enumerate(self._spools.values()):
                     self.counts[spool.spec.entity] = _merge(conn, spool, index, self.batch_id, self.source)
+                for statement, params in self._also:
+                    conn.execute(statement, params)
                 for entity, counts in self.counts.items():
                     if counts.read != counts.loaded + counts.rejected:  # the promise: nothing silently dropped
                         raise LoadError(f"{entity}: read {counts.read} != loaded {counts.loaded} "
@@ -259,6 +267,28 @@ def _key_match(spec: TableSpec, left: str, right: str, right_is_text: bool = Fal
     return sql.SQL(" and ").join(parts)
 
 
+def _exists(conn: psycopg.Connection, table: str) -> bool:
+    return conn.execute("select to_regclass(%s) is not null", (f"raw.{table}",)).fetchone()[0]
+
+
+def _duplicate_numbers(conn: psycopg.Connection, spec: TableSpec, src: str) -> sql.Composable:
+    """A second document with another's number in the same year: 1C never numbers two alike, so it is
+    the same document entered twice. The one already loaded (or seen first in the batch) stays."""
+    year = "date_trunc('year', {}.\"Date\"::timestamp)"
+    same = ("{b}.\"Number\" = s.\"Number\" and {b}.\"Ref_Key\"::text <> s.\"Ref_Key\" and "
+            + year.format("{b}") + " = " + year.format("s"))
+    earlier_in_batch = ("exists (select 1 from {src} e where e._row < s._row "
+                        "and pg_input_is_valid(e.\"Date\", 'timestamp') and " + same.format(b="e") + ")")
+    already_loaded = ("exists (select 1 from {raw} r where " + same.format(b="r")
+                      + " and not exists (select 1 from {src} again where again.\"Ref_Key\" = r.\"Ref_Key\"::text))")
+    condition = earlier_in_batch + (" or " + already_loaded if _exists(conn, spec.table) else "")
+    return sql.SQL(
+        "select 5, _row, 'Number', 'duplicate document: number ' || s.\"Number\" || ' is already used in ' "
+        "|| extract(year from s.\"Date\"::timestamp) || ' by another document' from {src} s "
+        "where s.\"Number\" is not null and pg_input_is_valid(s.\"Date\", 'timestamp') and (" + condition + ")"
+    ).format(src=_ident(src), raw=_ident("raw", spec.table))
+
+
 def _copy_in(conn: psycopg.Connection, table: str, spool: IO[bytes]) -> None:
     spool.seek(0)
     with conn.cursor().copy(sql.SQL("copy {} from stdin").format(_ident(table))) as copy:
@@ -290,6 +320,21 @@ def _merge(conn: psycopg.Connection, spool: _TableSpool, index: int, batch_id: i
             _lit(child.list_field), _ident("LineNumber") if any(c.name == "LineNumber" for c in child.columns)
             else sql.SQL("_seq::text"))
         problems.append(sql.SQL("select 2, * from ({}) c").format(_problem_select(child_src, child.columns, prefix)))
+    for table, table_src in [(spec, src), *children]:
+        prefix = _lit("") if table is spec else sql.SQL("{} || '[' || coalesce({}, '?') || '].'").format(
+            _lit(table.list_field), _ident("LineNumber"))
+        for c in table.columns:
+            if c.references and _exists(conn, c.references):
+                col = _ident(c.sql_name)
+                problems.append(sql.SQL(
+                    "select 4, _row, {prefix} || {field}, {reason} || {col} from {src} s "
+                    "where {col} is not null and {col} <> {empty} and pg_input_is_valid({col}, 'uuid') "
+                    "and not exists (select 1 from {target} t where t.\"Ref_Key\" = s.{col}::uuid)").format(
+                    prefix=prefix, field=_lit(c.name), col=col, src=_ident(table_src), empty=_lit(EMPTY_REF),
+                    reason=_lit(f"reference to a missing raw.{c.references}: "),
+                    target=_ident("raw", c.references)))
+    if spec.unique_number:
+        problems.append(_duplicate_numbers(conn, spec, src))
     key_cols = _names([spec.column(k) for k in spec.key])
     problems.append(sql.SQL(
         "select 3, _row, {field}, 'duplicate: a later copy of the same record in this batch (row ' || last_row "

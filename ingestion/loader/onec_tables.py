@@ -18,6 +18,16 @@ EDM_TO_PG = {
 }
 
 
+# References checked at load: a document naming an item, counterparty, contract or series that the
+# catalogs do not have is rejected (and loads on a later re-read, once the catalog has it).
+REFERENCE_TARGETS = {
+    "Номенклатура_Key": "Catalog_Номенклатура",
+    "Контрагент_Key": "Catalog_Контрагенты",
+    "Договор_Key": "Catalog_ДоговорыКонтрагентов",
+    "Серия_Key": "Catalog_СерииНоменклатуры",
+}
+
+
 def source_name(entity: EntitySet) -> str:
     return f"onec_{entity.base}"
 
@@ -26,12 +36,14 @@ def _column(field: Field, entity: EntitySet, *, in_section: bool = False) -> Col
     is_key = field.name in entity.key and not in_section
     # A document without its date or a register record without its period cannot be placed in time.
     dated = field.name == "Date" and entity.name.startswith("Document_") or field.name == "Period"
+    target = REFERENCE_TARGETS.get(field.name)
     return Column(
         field.name,
         EDM_TO_PG[field.edm],
         required=is_key or dated,
         non_negative=in_section and field.name == "Количество",
         forbidden=EMPTY_DATE if dated else None,
+        references=snake_ascii(target) if target and target != entity.name and field.edm == "Edm.Guid" else None,
     )
 
 
@@ -62,6 +74,7 @@ def onec_table(name: str) -> TableSpec:
         columns=tuple(_column(f, entity) for f in entity.fields),
         key=entity.key,
         children=children,
+        unique_number=entity.name.startswith("Document_"),
     )
 
 

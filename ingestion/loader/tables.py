@@ -23,6 +23,7 @@ class Column:
     required: bool = False  # NULL is rejected
     non_negative: bool = False  # a value below zero is rejected (quantities)
     forbidden: str | None = None  # a value that counts as missing, e.g. the 0001-01-01 sentinel in a required date
+    references: str | None = None  # raw table whose Ref_Key this value must name (when it names anything)
 
     def __post_init__(self) -> None:
         if self.pg_type not in PG_TYPES:
@@ -43,6 +44,7 @@ class TableSpec:
     children: tuple[TableSpec, ...] = ()  # tabular sections, replaced whole with their parent
     parent_key: tuple[str, ...] = ()  # for a child: the columns that point at the parent's key
     list_field: str = ""  # for a child: the parent record's field holding its lines
+    unique_number: bool = False  # a document Number is unique within the year of its Date (1C numbering)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
