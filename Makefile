@@ -22,8 +22,10 @@ DEMO_SEED ?= 42
 DEMO_DATA ?= data/demo
 STREAMLIT_PORT ?= 8501
 DAGSTER_PORT ?= 3000
+DEMO_ODATA_PORT ?= 8090
+export DEMO_DATA DEMO_ODATA_PORT
 
-.PHONY: help setup warehouse demo-data pipeline demo test bench lint clean
+.PHONY: help setup warehouse demo-data odata-server pipeline demo test bench lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,24 +49,39 @@ setup: $(STAMP) $(DAGSTER_HOME)/dagster.yaml  ## virtualenv + install (quick whe
 warehouse: setup  ## start the warehouse (embedded unless WAREHOUSE_URL is set) and bootstrap it
 	@$(BIN)/python -m ingestion.warehouse up
 
-demo-data: setup  ## generate the demo company (DEMO_SCALE, DEMO_SEED) unless already there
-	@echo "demo-data: no generator yet"
+demo-data: setup  ## generate the demo company (DEMO_SCALE, DEMO_SEED) into DEMO_DATA unless already there
+	@if $(BIN)/python -c 'import json, sys; m = json.load(open(sys.argv[1])); \
+		sys.exit((m["scale"], m["seed"], m["dirty"]) != (sys.argv[2], int(sys.argv[3]), False))' \
+		$(DEMO_DATA)/manifest.json $(DEMO_SCALE) $(DEMO_SEED) 2>/dev/null; then \
+		echo "demo-data: $(DEMO_DATA) already holds the $(DEMO_SCALE) company, seed $(DEMO_SEED)"; \
+	else \
+		echo "demo-data: generating the $(DEMO_SCALE) company, seed $(DEMO_SEED), into $(DEMO_DATA) ..."; \
+		$(BIN)/python -m ingestion.demo generate --scale $(DEMO_SCALE) --seed $(DEMO_SEED) --out $(DEMO_DATA); \
+	fi
 
-pipeline: warehouse demo-data  ## load the demo data and materialize every asset; exits 0 on success
+odata-server: demo-data  ## (re)start the demo company's 1C OData server on DEMO_ODATA_PORT
+	@$(BIN)/python -m ingestion.demo.service start
+
+pipeline: warehouse odata-server  ## load the demo company over HTTP and build every asset; exits 0 on success
 	@echo "pipeline: materializing every asset (Dagster job build_everything) ..."
 	@$(BIN)/dagster job execute -m dagster_project.definitions -j build_everything > $(DAGSTER_HOME)/last_pipeline.log 2>&1 \
-		|| { tail -n 60 $(DAGSTER_HOME)/last_pipeline.log; echo "pipeline: FAILED (full log: $(DAGSTER_HOME)/last_pipeline.log)"; exit 1; }
+		|| { tail -n 60 $(DAGSTER_HOME)/last_pipeline.log; $(BIN)/python -m ingestion.demo.service stop; \
+		     echo "pipeline: FAILED (full log: $(DAGSTER_HOME)/last_pipeline.log)"; exit 1; }
+	@$(BIN)/python -m ingestion.demo.service stop
 	@grep -E "Done\. PASS=|RUN_SUCCESS" $(DAGSTER_HOME)/last_pipeline.log | sed -E 's/.* - (RUN_SUCCESS) - /\1: /' || true
+	@$(BIN)/python -m ingestion.warehouse summary
 	@echo "pipeline: done (log: $(DAGSTER_HOME)/last_pipeline.log)"
 
 demo: pipeline  ## everything above, then serve Streamlit (:8501) and the Dagster UI (:3000)
-	@trap 'kill 0' EXIT INT TERM; \
+	@$(BIN)/python -m ingestion.demo.service start
+	@trap '$(BIN)/python -m ingestion.demo.service stop; kill 0' EXIT INT TERM; \
 	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p $(DAGSTER_PORT) > $(DAGSTER_HOME)/dagster_dev.log 2>&1 & \
 	$(BIN)/streamlit run dashboards/app.py --server.headless true --server.address 127.0.0.1 \
 		--server.port $(STREAMLIT_PORT) > $(DAGSTER_HOME)/streamlit.log 2>&1 & \
 	echo ""; \
 	echo "  Dashboards:  http://127.0.0.1:$(STREAMLIT_PORT)"; \
 	echo "  Dagster UI:  http://127.0.0.1:$(DAGSTER_PORT)"; \
+	echo "  Demo 1C:     http://127.0.0.1:$(DEMO_ODATA_PORT)/trade/odata/standard.odata/ (user odata)"; \
 	echo "  Logs: $(DAGSTER_HOME)/streamlit.log, $(DAGSTER_HOME)/dagster_dev.log. Ctrl-C stops both."; \
 	wait
 

@@ -5,7 +5,7 @@ used only to bootstrap). Unset, an embedded PostgreSQL 16 from the `pgserver`
 wheel runs with its data under `WAREHOUSE_DIR` (default `.warehouse/`) and stays
 up between commands; it listens on a Unix socket only and trusts local users.
 
-    python -m ingestion.warehouse up|down|status|url|psql|env|bootstrap
+    python -m ingestion.warehouse up|down|status|url|psql|env|bootstrap|summary
 """
 
 from __future__ import annotations
@@ -193,6 +193,31 @@ def status() -> str:
     return f"warehouse: {where}: running PostgreSQL {version}"
 
 
+SUMMARY_SQL = """
+with last as (
+    select distinct on (source, entity) source, entity, rows_read, rows_loaded, rows_rejected, status
+    from ops.load_audit order by source, entity, batch_id desc
+)
+select source, count(*) as entities, sum(rows_read), sum(rows_loaded), sum(rows_rejected),
+       count(*) filter (where status <> 'succeeded') as not_succeeded
+from last group by source order by source
+"""
+
+
+def summary() -> str:
+    """What the last load of each source read, loaded and rejected, and what the marts hold."""
+    lines = []
+    with admin().connect() as c:
+        if c.execute("select to_regclass('ops.load_audit') is not null").fetchone()[0]:
+            lines.append(f"{'source':<20}{'entities':>9}{'read':>12}{'loaded':>12}{'rejected':>10}  status")
+            for source, entities, read, loaded, rejected, bad in c.execute(SUMMARY_SQL).fetchall():
+                status = "ok" if not bad else f"{bad} not succeeded"
+                lines.append(f"{source:<20}{entities:>9}{read:>12,}{loaded:>12,}{rejected:>10,}  {status}")
+        marts = c.execute("select count(*) from information_schema.tables where table_schema = 'marts'").fetchone()[0]
+        lines.append(f"marts: {marts} tables and views")
+    return "\n".join(lines)
+
+
 def down() -> None:
     if not is_embedded():
         raise SystemExit("WAREHOUSE_URL is set: the warehouse is your own server; stop it there.")
@@ -211,7 +236,7 @@ def down() -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m ingestion.warehouse", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["up", "down", "status", "url", "psql", "env", "bootstrap"])
+    parser.add_argument("command", choices=["up", "down", "status", "url", "psql", "env", "bootstrap", "summary"])
     parser.add_argument("--role", choices=("admin",) + ROLES, default="admin",
                         help="the role for url/psql (default: admin)")
     args = parser.parse_args(argv)
@@ -223,6 +248,8 @@ def main(argv: list[str] | None = None) -> None:
         down()
     elif args.command == "status":
         print(status())
+    elif args.command == "summary":
+        print(summary())
     elif args.command == "env":
         for key, value in dbt_env().items():
             print(f"export {key}={shlex.quote(value)}")

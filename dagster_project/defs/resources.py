@@ -36,4 +36,5 @@ class FilesResource(dg.ConfigurableResource):
     root: str = os.environ.get("SOURCE_FILES_DIR", os.environ.get("DEMO_DATA", "data/demo"))
 
     def folder(self, source: str) -> Path:
-        return Path(self.root).resolve() / source
+        root = Path(self.root)
+        return (root if root.is_absolute() else warehouse.PROJECT_ROOT / root) / source

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from ingestion.loader.batch import Batch
-from ingestion.loader.onec_tables import onec_table
+from ingestion.loader.onec_tables import REFERENCE_TARGETS, onec_table
 
 SHIPMENTS = onec_table("Document_РеализацияТоваровУслуг")
 G = "00000000-0000-0000-0000-00000000000{}".format
@@ -27,8 +27,8 @@ def shipment(n: int, *, version: str = "v1", date: str = "2025-03-01T10:00:00", 
 def loader(warehouse):
     conn = warehouse.as_role("loader")
     with conn.connect(autocommit=True) as c:
-        for table in (SHIPMENTS, *SHIPMENTS.children):
-            c.execute(f"drop table if exists raw.{table.table}")
+        for table in (SHIPMENTS, *SHIPMENTS.children, *map(onec_table, REFERENCE_TARGETS.values())):
+            c.execute(f"drop table if exists raw.{table.table}")  # no catalogs: references go unchecked
     return conn
 
 
@@ -120,3 +120,15 @@ def test_a_failed_batch_leaves_the_previous_data_and_says_so(loader):
     assert rows(loader, 'select "DataVersion" from raw.document_realizatsiya_tovarov_uslug') == [("good",)]
     assert rows(loader, "select status, error from ops.load_audit where batch_id = %s", batch.batch_id) == [
         ("failed", "RuntimeError: connection dropped")]
+
+
+def test_a_reference_to_a_missing_catalog_item_is_rejected(loader):
+    items = onec_table("Catalog_Номенклатура")
+    with Batch(loader, source="onec_trade", mode="full") as batch:
+        batch.add(items, {"Ref_Key": G(8), "DataVersion": "v1", "DeletionMark": False, "Code": "1",
+                          "Description": "Насос"})
+    batch = load(loader, shipment(1), shipment(2, lines=((1, 5.0),)) | {"Товары": [
+        {"LineNumber": 1, "Номенклатура_Key": G(7), "Количество": 1, "Цена": 5.0, "Сумма": 5.0}]})
+    assert batch.counts[SHIPMENTS.entity].rejected == 1
+    assert rows(loader, "select record_key, field, reason from ops.rejects where batch_id = %s", batch.batch_id) == [
+        (G(2), "Товары[1].Номенклатура_Key", f"reference to a missing raw.{items.table}: {G(7)}")]

@@ -11,7 +11,7 @@ from ingestion.connectors.onec_odata import ODataClient, ODataSettings
 from ingestion.demo.exchange import PLAN_NAME
 from ingestion.demo.server import start_server
 from ingestion.demo.store import StoreWriter
-from ingestion.loader.onec_tables import onec_table
+from ingestion.loader.onec_tables import REFERENCE_TARGETS, onec_table
 from ingestion.onec.entities import ENTITY_SETS
 from ingestion.onec_sync import load_changes, load_full, load_window, reconcile
 
@@ -43,7 +43,8 @@ def source(tmp_path, warehouse):
     client = ODataClient(ODataSettings(f"{base_url}trade/odata/standard.odata", "odata", "pw", page_size=7))
     loader = warehouse.as_role("loader")
     with loader.connect(autocommit=True) as conn:
-        for table in (onec_table(SHIPMENTS), *onec_table(SHIPMENTS).children):
+        catalogs = map(onec_table, REFERENCE_TARGETS.values())  # none loaded: references go unchecked
+        for table in (onec_table(SHIPMENTS), *onec_table(SHIPMENTS).children, *catalogs):
             conn.execute(f"drop table if exists {table.qualified}")
         conn.execute("drop table if exists ops.load_audit")
     yield tmp_path, client, loader
