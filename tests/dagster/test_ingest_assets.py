@@ -71,9 +71,11 @@ def materialize(data: Path, base_url: str, monkeypatch, mode: str, assets) -> dg
     with dg.instance_for_test() as instance:
         result = dg.materialize(
             assets, instance=instance, run_config=config,
-            resources={"warehouse": WarehouseResource(), "onec": OneCResource(), "files": FilesResource(root=str(data))})
+            resources={"warehouse": WarehouseResource(), "onec": OneCResource(),
+                       "files": FilesResource(root=str(data))})
     assert result.success
-    failed = [(e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations() if not e.passed]
+    failed = [(e.asset_key.to_user_string(), e.check_name)
+              for e in result.get_asset_check_evaluations() if not e.passed]
     assert not failed
     return result
 
