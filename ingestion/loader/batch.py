@@ -274,19 +274,26 @@ def _exists(conn: psycopg.Connection, table: str) -> bool:
 def _duplicate_numbers(conn: psycopg.Connection, spec: TableSpec, src: str) -> sql.Composable:
     """A second document with another's number in the same year: 1C never numbers two alike, so it is
     the same document entered twice. The one already loaded (or seen first in the batch) stays."""
-    year = "date_trunc('year', {}.\"Date\"::timestamp)"
-    same = ("{b}.\"Number\" = s.\"Number\" and {b}.\"Ref_Key\"::text <> s.\"Ref_Key\" and "
-            + year.format("{b}") + " = " + year.format("s"))
-    earlier_in_batch = ("exists (select 1 from {src} e where e._row < s._row "
-                        "and pg_input_is_valid(e.\"Date\", 'timestamp') and " + same.format(b="e") + ")")
-    already_loaded = ("exists (select 1 from {raw} r where " + same.format(b="r")
-                      + " and not exists (select 1 from {src} again where again.\"Ref_Key\" = r.\"Ref_Key\"::text))")
-    condition = earlier_in_batch + (" or " + already_loaded if _exists(conn, spec.table) else "")
+    year = sql.SQL("date_trunc('year', \"Date\"::timestamp)")
+    numbered = sql.SQL("select _row, \"Ref_Key\", \"Number\", {year} as year from {src} "
+                       "where \"Number\" is not null and pg_input_is_valid(\"Date\", 'timestamp')").format(
+        year=year, src=_ident(src))
+    in_batch = sql.SQL(
+        "select _row, \"Number\", year from (select *, first_value(\"Ref_Key\") over "
+        "(partition by \"Number\", year order by _row) as first_ref from ({numbered}) n) f "
+        "where \"Ref_Key\" <> first_ref").format(numbered=numbered)
+    already_loaded = sql.SQL("")
+    if _exists(conn, spec.table):
+        already_loaded = sql.SQL(
+            " union select n._row, n.\"Number\", n.year from ({numbered}) n join {raw} r "
+            "on r.\"Number\" = n.\"Number\" and date_trunc('year', r.\"Date\") = n.year "
+            "and r.\"Ref_Key\"::text <> n.\"Ref_Key\" "
+            "where r.\"Ref_Key\"::text not in (select \"Ref_Key\" from {src} where \"Ref_Key\" is not null)"
+        ).format(numbered=numbered, raw=_ident("raw", spec.table), src=_ident(src))
     return sql.SQL(
-        "select 5, _row, 'Number', 'duplicate document: number ' || s.\"Number\" || ' is already used in ' "
-        "|| extract(year from s.\"Date\"::timestamp) || ' by another document' from {src} s "
-        "where s.\"Number\" is not null and pg_input_is_valid(s.\"Date\", 'timestamp') and (" + condition + ")"
-    ).format(src=_ident(src), raw=_ident("raw", spec.table))
+        "select 5, _row, 'Number', 'duplicate document: number ' || \"Number\" || ' is already used in ' "
+        "|| extract(year from year) || ' by another document' from ({in_batch}{already_loaded}) d"
+    ).format(in_batch=in_batch, already_loaded=already_loaded)
 
 
 def _copy_in(conn: psycopg.Connection, table: str, spool: IO[bytes]) -> None:
@@ -294,6 +301,7 @@ def _copy_in(conn: psycopg.Connection, table: str, spool: IO[bytes]) -> None:
     with conn.cursor().copy(sql.SQL("copy {} from stdin").format(_ident(table))) as copy:
         while chunk := spool.read(1 << 20):
             copy.write(chunk)
+    conn.execute(sql.SQL("analyze {}").format(_ident(table)))  # temp tables have no statistics: plans need them
 
 
 def _merge(conn: psycopg.Connection, spool: _TableSpool, index: int, batch_id: int, source: str) -> Counts:
