@@ -14,6 +14,12 @@ def test_definitions_load_with_dbt_assets_and_checks():
     checks = {check.name for check in graph.asset_check_keys}
     assert "assert_accounts_classes_match_statements" in checks
     assert any(name.startswith("unique_dim_accounts") for name in checks)
+    # every raw source asset is watched for rows read = loaded + rejected and for freshness
+    raw_keys = {key for key in graph.get_all_asset_keys() if key.path[0] == "raw"}
+    for check_name in ("rows_reconcile", "freshness_check"):
+        assert raw_keys <= {c.asset_key for c in graph.asset_check_keys if c.name == check_name}, check_name
+    assert {s.name for s in defs.sensors} == {"xlsx_drop_folder", "freshness_checks_sensor"}
+    assert {s.name for s in defs.schedules} == {"hourly_ingest", "nightly_reconcile"}
 
 
 def test_materialize_dbt_assets(warehouse, tmp_path):
