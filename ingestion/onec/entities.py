@@ -41,7 +41,8 @@ def composite(name: str, meaning: str, russian: str) -> tuple[Field, Field]:
     """A composite-type attribute: the referenced GUID and its `StandardODATA.<EntitySet>` type."""
     return (
         F(name, "Edm.String", meaning + " (GUID; empty GUID when not set)", russian),
-        F(f"{name}_Type", "Edm.String", f"entity set of {name}, e.g. StandardODATA.Document_ЗаказКлиента", russian + " (тип)"),
+        F(f"{name}_Type", "Edm.String", f"entity set of {name}, e.g. StandardODATA.Document_ЗаказКлиента",
+          russian + " (тип)"),
     )
 
 
@@ -56,7 +57,8 @@ def goods_lines(meaning: str, *extra: Field, vat: bool = True) -> TabularSection
         F("СтавкаНДС", "Edm.String", "VAT rate: НДС20, НДС22 or БезНДС", "Ставка НДС"),
         F("СуммаНДС", "Edm.Double", "VAT inside the line amount, rounded per line", "Сумма НДС"),
     ) if vat else ()
-    return TabularSection("Товары", meaning, (F("Номенклатура_Key", "Edm.Guid", "item", "Номенклатура"), *extra, *money, *taxes))
+    item = F("Номенклатура_Key", "Edm.Guid", "item", "Номенклатура")
+    return TabularSection("Товары", meaning, (item, *extra, *money, *taxes))
 
 
 ORG = F("Организация_Key", "Edm.Guid", "own legal entity", "Организация")
@@ -67,8 +69,10 @@ CURRENCY = F("Валюта_Key", "Edm.Guid", "document currency", "Валюта"
 WAREHOUSE = F("Склад_Key", "Edm.Guid", "warehouse", "Склад")
 DIVISION = F("Подразделение_Key", "Edm.Guid", "division (cost/profit centre)", "Подразделение")
 MANAGER = F("Менеджер_Key", "Edm.Guid", "responsible manager (user)", "Менеджер")
-TOTAL = F("СуммаДокумента", "Edm.Double", "document total in its currency (incl. VAT where VAT applies)", "Сумма документа")
-OPERATION = F("ХозяйственнаяОперация", "Edm.String", "business operation (enumeration value name)", "Хозяйственная операция")
+TOTAL = F("СуммаДокумента", "Edm.Double", "document total in its currency (incl. VAT where VAT applies)",
+          "Сумма документа")
+OPERATION = F("ХозяйственнаяОперация", "Edm.String", "business operation (enumeration value name)",
+              "Хозяйственная операция")
 COMMENT = F("Комментарий", "Edm.String", "free comment", "Комментарий")
 ITEM = F("Номенклатура_Key", "Edm.Guid", "item", "Номенклатура")
 SERIES = F("Серия_Key", "Edm.Guid", "series (batch); empty reference when not named", "Серия")
@@ -135,7 +139,8 @@ register(
         F("Номер", "Edm.String", "contract number", "Номер"),
         F("Дата", "Edm.DateTime", "contract date", "Дата"),
         F("ВалютаВзаиморасчетов_Key", "Edm.Guid", "settlement currency", "Валюта взаиморасчетов"),
-        F("СрокОплаты", "Edm.Int64", "payment terms: days of deferment after shipment (0 = prepayment)", "Срок оплаты (дней)"),
+        F("СрокОплаты", "Edm.Int64", "payment terms: days of deferment after shipment (0 = prepayment)",
+          "Срок оплаты (дней)"),
         F("ДетализацияРасчетов", "Edm.String", "ПоЗаказам (settle by order) or ПоДоговорам", "Детализация расчетов"),
     ),
     catalog(
@@ -148,7 +153,8 @@ register(
         F("ВесБрутто", "Edm.Double", "gross weight of one unit with packaging, kg", "Вес брутто"),
         F("Объем", "Edm.Double", "volume of one unit, m³", "Объем"),
         F("КодТНВЭД", "Edm.String", "customs commodity code", "Код ТН ВЭД"),
-        F("ПодЗаказ", "Edm.Boolean", "made to order (imported per customer order) rather than held in stock", "Обеспечение под заказ"),
+        F("ПодЗаказ", "Edm.Boolean", "made to order (imported per customer order) rather than held in stock",
+          "Обеспечение под заказ"),
         F("ИспользоватьСерии", "Edm.Boolean", "tracked by series", "Использовать серии"),
     ),
     catalog(
@@ -210,13 +216,15 @@ register(
                 F("Сумма", "Edm.Double", "cost in RUB, net of VAT", "Сумма (себестоимость)"),
             )),
             TabularSection("ДенежныеСредства", "money at opening", (
-                F("ВидДенежныхСредств", "Edm.String", "Безналичные (bank) or Наличные (cash desk)", "Вид денежных средств"),
+                F("ВидДенежныхСредств", "Edm.String", "Безналичные (bank) or Наличные (cash desk)",
+                  "Вид денежных средств"),
                 F("Сумма", "Edm.Double", "amount in RUB", "Сумма"),
             )),
             TabularSection("Расчеты", "partner balances at opening", (
                 COUNTERPARTY, CONTRACT,
                 F("Сумма", "Edm.Double",
-                  "RUB; for clients what they owe us (receivable), for suppliers what we owe them (payable)", "Сумма долга"),
+                  "RUB; for clients what they owe us (receivable), for suppliers what we owe them (payable)",
+                  "Сумма долга"),
                 F("СрокОплаты", "Edm.DateTime", "due date of the balance", "Срок оплаты"),
             )),
         ),
@@ -224,7 +232,8 @@ register(
     document(
         "ЗаказКлиента", "trade", "customer order: one truck / one delivery of a deal",
         ORG, PARTNER, COUNTERPARTY, CONTRACT, WAREHOUSE, DIVISION, MANAGER, CURRENCY,
-        F("Интерес_Key", "Edm.Guid", "CRM deal (interest) the order belongs to; empty for sales without a deal", "Интерес"),
+        F("Интерес_Key", "Edm.Guid", "CRM deal (interest) the order belongs to; empty for sales without a deal",
+          "Интерес"),
         F("Статус", "Edm.String", "НеСогласован, КОбеспечению, КОтгрузке, Закрыт or Отменен", "Статус"),
         F("ЖелаемаяДатаОтгрузки", "Edm.DateTime", "promised shipment date", "Желаемая дата отгрузки"),
         F("ЦенаВключаетНДС", "Edm.Boolean", "prices include VAT", "Цена включает НДС"),
@@ -232,7 +241,8 @@ register(
         sections=(goods_lines("ordered goods"),),
     ),
     document(
-        "ЗаказПоставщику", "trade", "supplier order: made-to-order import (EUR), stock import (CNY) or local purchase (RUB)",
+        "ЗаказПоставщику", "trade",
+        "supplier order: made-to-order import (EUR), stock import (CNY) or local purchase (RUB)",
         ORG, PARTNER, COUNTERPARTY, CONTRACT, WAREHOUSE, DIVISION, CURRENCY,
         F("ЗаказКлиента_Key", "Edm.Guid", "customer order this purchase is made for; empty for stock", "Заказ клиента"),
         F("Референс", "Edm.String", "supplier's reference", "Референс"),

@@ -2,7 +2,8 @@
 
 The registry itself is `ingestion.onec.entities.ENTITY_SETS`. It serves the demo
 company (field order of what it writes), the demo OData server (`$metadata`,
-filter typing, tabular-section sets), the loader (typed `raw` tables) and `docs/sources.md` (a test checks the doc against it).
+filter typing, tabular-section sets), the loader (typed `raw` tables) and
+`docs/sources.md` (a test checks the doc against it).
 
 Names are exactly as a real 1C:Trade Management 11 / 1C:CRM publication spells
 them. Standard fields (Ref_Key, DataVersion, DeletionMark, Posted, Number, Date,
