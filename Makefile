@@ -72,18 +72,8 @@ pipeline: warehouse odata-server  ## load the demo company over HTTP and build e
 	@$(BIN)/python -m ingestion.warehouse summary
 	@echo "pipeline: done (log: $(DAGSTER_HOME)/last_pipeline.log)"
 
-demo: pipeline  ## everything above, then serve Streamlit (:8501) and the Dagster UI (:3000)
-	@$(BIN)/python -m ingestion.demo.service start
-	@trap '$(BIN)/python -m ingestion.demo.service stop; kill 0' EXIT INT TERM; \
-	$(BIN)/dagster dev -m dagster_project.definitions -h 127.0.0.1 -p $(DAGSTER_PORT) > $(DAGSTER_HOME)/dagster_dev.log 2>&1 & \
-	$(BIN)/streamlit run dashboards/app.py --server.headless true --server.address 127.0.0.1 \
-		--server.port $(STREAMLIT_PORT) > $(DAGSTER_HOME)/streamlit.log 2>&1 & \
-	echo ""; \
-	echo "  Dashboards:  http://127.0.0.1:$(STREAMLIT_PORT)"; \
-	echo "  Dagster UI:  http://127.0.0.1:$(DAGSTER_PORT)"; \
-	echo "  Demo 1C:     http://127.0.0.1:$(DEMO_ODATA_PORT)/trade/odata/standard.odata/ (user odata)"; \
-	echo "  Logs: $(DAGSTER_HOME)/streamlit.log, $(DAGSTER_HOME)/dagster_dev.log. Ctrl-C stops both."; \
-	wait
+demo: pipeline  ## everything above, then serve Streamlit (:8501), the Dagster UI (:3000) and the demo 1C server
+	@$(BIN)/python -m ingestion.demo.ui --dagster-port $(DAGSTER_PORT) --streamlit-port $(STREAMLIT_PORT)
 
 test: setup  ## the full test suite against a real embedded PostgreSQL
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)

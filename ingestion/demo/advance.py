@@ -48,6 +48,8 @@ def advance(data: Path, days: int = 1) -> dict:
     manifest = read_manifest(data)
     if manifest["scale"] == "scenario":
         raise ValueError("the hand-written scenario does not live on; generate tiny or larger to advance")
+    if days < 1:
+        raise ValueError("advance by at least one day")
     old = date.fromisoformat(manifest["today"])
     today = old + timedelta(days=days)
     run = manifest["advance_runs"] + 1

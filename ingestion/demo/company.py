@@ -241,7 +241,7 @@ def build_company(sim: Sim, scale_clients: int, managers: int, stock_items: int,
 def register_partner(sim: Sim, rng: random.Random, name: str, registered: str, org: str, currencies: dict,
                      *, client: bool, currency: str = "RUB", terms: int = 0, by_order: bool = False,
                      person: bool = False, manager: str = EMPTY_REF, tel: str = "") -> Partner:
-    code = f"{sim.ids.guid()[:8]}"  # partner codes are opaque in 1C; a GUID prefix keeps them unique enough
+    code = sim.ids.code("Catalog_Партнеры")  # the partner's counterparty and contract share its code
     tel, email = tel or phone(rng), f"info{rng.randrange(10**5)}@{'mail.ru' if person else 'example.ru'}"
     partner = sim.catalog("Catalog_Партнеры", code, name, {
         "Клиент": client, "Поставщик": not client, "ОсновнойМенеджер_Key": manager, "Телефон": tel,
@@ -251,7 +251,7 @@ def register_partner(sim: Sim, rng: random.Random, name: str, registered: str, o
         "ЮрФизЛицо": "ФизЛицо" if person else "ЮрЛицо"})["Ref_Key"]
     contract = sim.catalog("Catalog_ДоговорыКонтрагентов", code, f"Договор с {name}", {
         "Контрагент_Key": counterparty, "Партнер_Key": partner, "Организация_Key": org,
-        "ТипДоговора": "СПокупателем" if client else "СПоставщиком", "Номер": f"Д-{code[:6]}", "Дата": registered,
+        "ТипДоговора": "СПокупателем" if client else "СПоставщиком", "Номер": f"Д-{code[-6:]}", "Дата": registered,
         "ВалютаВзаиморасчетов_Key": currencies[currency], "СрокОплаты": str(terms),
         "ДетализацияРасчетов": "ПоЗаказам" if by_order else "ПоДоговорам"})["Ref_Key"]
     return Partner(partner, counterparty, contract, name, currency, terms, by_order, tel, email, manager, person)

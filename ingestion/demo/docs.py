@@ -43,7 +43,8 @@ changed prices (new `DataVersion`), marks some interactions for deletion and, wh
 (the weekly "delete marked objects"), deletes up to three deletion-marked payments for good
 (a `{{"@deleted": true, "Ref_Key": ...}}` line), appends call-log
 lines, rewrites the current month's ad-cost file and updates the manifest. Budget files already written do not
-change; entering a new year writes that year's plan.
+change; entering a new year writes that year's plan. Advancing replays the company from its opening day
+(writes suppressed up to the old `today`), so it costs about one generation of the same scale.
 
 Scales (fixed periods, so output never depends on the clock; `scenario` is hand-written in
 `ingestion/demo/scenario.py`: three deals with round numbers, the same whatever the seed, and it does not advance):
@@ -79,6 +80,11 @@ Scales (fixed periods, so output never depends on the clock; `scenario` is hand-
   series it goes back to. The simulator ships only stock it holds, so no series ships before its receipt.
 - Overheads are accrued monthly in `Document_ПрочиеРасходы` (custom): rent, payroll, warehouse logistics,
   marketing (= the month's ad spend from the ad-cost export), bank fees.
+- `ХозяйственнаяОперация` of payments: in by bank `ПоступлениеОплатыОтКлиента`, `ВзносНаличными` (cash desk to bank),
+  `ПолучениеКредита`; out by bank `ОплатаПоставщику` (goods and services, also customs brokers' and carriers'
+  bills), `ВозвратОплатыКлиенту`, `ВыплатаЗарплаты`, `ПрочийРасход` (customs payments, bank fees, VAT);
+  cash desk `ПоступлениеОплатыОтКлиента` (private persons), `ВыдачаДенежныхСредствКлиенту` (their refunds),
+  `ВзносНаличнымиВБанк`. Receipts: `ЗакупкаПоИмпорту` (truck loads), `ЗакупкаУПоставщика` (local purchases).
 
 ## 1C entity sets
 
@@ -99,8 +105,9 @@ UTF-8, `;`-separated, a header line, one line per call leg, in start order:
 | `location` | `ivr` (the line's greeting leg) or `abonent` (the leg to a manager) |
 | `entry_id` | the call: all its legs share it |
 
-An inbound call has an `ivr` leg and then an `abonent` leg to the manager; a missed inbound call is usually
-called back (an outbound call from the manager's extension) minutes to hours later. Callback-widget leads
+An inbound call has an `ivr` leg and then an `abonent` leg to the manager, and now and then a third `abonent`
+leg when the manager passes the caller to a colleague; a missed inbound call is usually called back (an outbound
+call from the manager's extension) minutes to hours later. Callback-widget leads
 produce an outbound call within minutes.
 
 Tracked lines:

@@ -27,6 +27,11 @@ class Ids:
         self._version += 1
         return base64.b64encode(self._run.to_bytes(2, "big") + self._version.to_bytes(6, "big")).decode()
 
+    def code(self, catalog: str) -> str:
+        """A catalog code: 9 digits counting up per catalog, as 1C numbers them."""
+        self._numbers[(catalog, 0)] += 1
+        return f"{self._numbers[(catalog, 0)]:09d}"
+
     def number(self, counter: str, prefix: str, year: int) -> str:
         """1C-style number, e.g. ТИ00-000042: a prefix and a counter per document kind restarting every year."""
         self._numbers[(counter, year)] += 1

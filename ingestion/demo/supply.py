@@ -21,7 +21,6 @@ from ingestion.demo.values import EMPTY_REF, vat_inside, vat_rate
 from ingestion.demo.world import World
 
 IMPORT_SUPPLIERS = ("eur_wam", "eur_bellini", "cny_ningbo")
-LOCAL_SUPPLIERS = ("rub_metall", "rub_komplekt")
 IMPORT_LEAD_WEEKS = 8
 LOCAL_LEAD_WEEKS = 2
 
@@ -116,7 +115,7 @@ class Supply:
         vat = vat_rate(sim.today)
         when = sim.at(8, 10)
         for x in lines:
-            x.series = td.series(w, x.item, f"L{sim.misc.randrange(10**6, 10**7)}", when)
+            x.series = td.series(w, x.item, f"L{sim.ids.code('local series')}", when)
         td.receipt(w, when, supplier, lines, vat, operation="ЗакупкаУПоставщика", division="materials")
         self._stock_in(lines, when.date(), vat)
         total = sum(x.amount for x in lines)

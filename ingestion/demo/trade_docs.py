@@ -39,6 +39,8 @@ class Line:
 
 
 def goods(lines: list[Line], vat: int, *, series: bool = False, supplier_order: bool = False) -> list[dict]:
+    """Goods lines in registry order; the hottest loop of a large run, hence written out plainly."""
+    code = vat_code(vat)
     rows = []
     for line in lines:
         row = {"Номенклатура_Key": line.item.ref}
@@ -46,8 +48,11 @@ def goods(lines: list[Line], vat: int, *, series: bool = False, supplier_order: 
             row["Серия_Key"] = line.series
         if supplier_order:
             row["ЗаказПоставщику_Key"] = line.supplier_order
-        row.update({"Количество": float(line.quantity), "Цена": rub(line.price), "Сумма": rub(line.amount),
-                    "СтавкаНДС": vat_code(vat), "СуммаНДС": rub(vat_inside(line.amount, vat))})
+        row["Количество"] = float(line.quantity)
+        row["Цена"] = rub(line.price)
+        row["Сумма"] = rub(line.amount)
+        row["СтавкаНДС"] = code
+        row["СуммаНДС"] = rub(vat_inside(line.amount, vat))
         rows.append(row)
     return rows
 

@@ -143,3 +143,14 @@ def test_small_scale_is_about_two_thousand_deals_in_under_30_seconds(tmp_path):
     assert 1600 <= len(deals) <= 2600
     months = {deal["Date"][:7] for deal in deals.values()}
     assert len(months) == 12
+
+
+def test_codes_and_numbers_are_unique(tiny):
+    for path in sorted((tiny / "onec").glob("*/*.jsonl")):
+        entity = path.stem
+        if entity.startswith(("Catalog_", "ChartOfCharacteristicTypes_")):
+            codes = [o["Code"] for o in objects(tiny, path.parent.name, entity).values()]
+            assert len(codes) == len(set(codes)), entity
+        elif entity.startswith("Document_"):
+            numbers = [(o["Number"], o["Date"][:4]) for o in objects(tiny, path.parent.name, entity).values()]
+            assert len(numbers) == len(set(numbers)), entity

@@ -24,3 +24,8 @@ def test_scenario_is_deterministic(tmp_path):
     generate(tmp_path / "a", "scenario", 1, False)
     generate(tmp_path / "b", "scenario", 1, False)
     assert digests(tmp_path / "a") == digests(tmp_path / "b")
+
+
+def test_dirty_run_is_deterministic_too(tiny_dirty, tmp_path):
+    generate(tmp_path, "tiny", 42, True)
+    assert digests(tmp_path) == digests(tiny_dirty)
