@@ -104,10 +104,14 @@ def as_role(role: str) -> Conn:
 
 
 def up() -> Conn:
-    """Start the embedded server if needed and bootstrap the database; return the admin connection."""
+    """Start the embedded server if needed, bootstrap the database and create the raw contract tables
+    (empty until the first load, so the models build from day one); return the admin connection."""
+    from ingestion.loader.raw_tables import create_raw_tables  # the loader knows the tables; we know the server
+
     conn = admin()
     ensure_database(conn)
     bootstrap(conn)
+    create_raw_tables(as_role("loader"))
     return conn
 
 

@@ -26,6 +26,11 @@ def raw_key(entity: str) -> dg.AssetKey:
     return dg.AssetKey(["raw", onec_table(entity).table])
 
 
+def section_keys(entity: str) -> list[dg.AssetKey]:
+    """The tables of an entity's tabular sections: loaded with their documents, assets of their own."""
+    return [dg.AssetKey(["raw", child.table]) for child in onec_table(entity).children]
+
+
 def max_reject_rate() -> float:
     return float(os.environ.get("INGEST_MAX_REJECT_RATE", "0.01"))
 
@@ -52,6 +57,18 @@ def _check_results(entity: str, counts) -> list[dg.AssetCheckResult]:
     ]
 
 
+def _results(entity: str, counts, mode: str, wanted):
+    """Materializations of the entity's selected tables, and its checks when the header was selected."""
+    if raw_key(entity) in wanted:
+        yield dg.MaterializeResult(asset_key=raw_key(entity), metadata={
+            "mode": mode, "rows_read": counts.read, "rows_loaded": counts.loaded,
+            "rows_rejected": counts.rejected, "rows_deleted": counts.deleted, "lines_loaded": counts.lines})
+        yield from _check_results(entity, counts)
+    for key in section_keys(entity):
+        if key in wanted:
+            yield dg.MaterializeResult(asset_key=key, metadata={"mode": mode, "lines_loaded": counts.lines})
+
+
 def onec_assets(base: str) -> dg.AssetsDefinition:
     entities = [name for name, es in ENTITY_SETS.items() if es.base == base]
     specs = [
@@ -59,6 +76,10 @@ def onec_assets(base: str) -> dg.AssetsDefinition:
                      description=f"1C {base} `{name}`: {ENTITY_SETS[name].meaning}",
                      metadata={"entity_set": name, "table": onec_table(name).qualified})
         for name in entities
+    ] + [
+        dg.AssetSpec(key, group_name=f"onec_{base}", kinds={"postgres"}, skippable=True, deps=[raw_key(name)],
+                     description=f"Tabular section of 1C `{name}`, loaded with its documents")
+        for name in entities for key in section_keys(name)
     ]
 
     @dg.multi_asset(name=f"onec_{base}", specs=specs, check_specs=[c for e in entities for c in _checks(e)],
@@ -68,7 +89,8 @@ def onec_assets(base: str) -> dg.AssetsDefinition:
         if config.mode not in MODES:
             raise dg.Failure(f"mode must be one of {', '.join(MODES)}, got {config.mode!r}")
         loader = warehouse.loader()
-        selected = [e for e in entities if raw_key(e) in context.selected_asset_keys]
+        wanted = context.selected_asset_keys
+        selected = [e for e in entities if wanted & {raw_key(e), *section_keys(e)}]
         with onec.client(base, log=context.log.warning) as client:
             if config.mode == "changes":
                 result = load_changes(client, loader, source=f"onec_{base}", plan=onec.exchange_plan,
@@ -76,11 +98,7 @@ def onec_assets(base: str) -> dg.AssetsDefinition:
                 context.log.info(f"{base}: {result.messages} messages, {result.objects} objects, "
                                  f"{result.deleted} deletions")
                 for entity in selected:
-                    counts = result.counts.get(entity, Counts())
-                    yield dg.MaterializeResult(asset_key=raw_key(entity), metadata={
-                        "mode": "changes", "rows_read": counts.read, "rows_loaded": counts.loaded,
-                        "rows_rejected": counts.rejected, "rows_deleted": counts.deleted})
-                    yield from _check_results(entity, counts)
+                    yield from _results(entity, result.counts.get(entity, Counts()), "changes", wanted)
                 return
             for entity in selected:
                 if config.mode == "full":
@@ -91,10 +109,7 @@ def onec_assets(base: str) -> dg.AssetsDefinition:
                     counts = load_window(client, loader, entity)
                 context.log.info(f"{entity}: read {counts.read}, loaded {counts.loaded}, "
                                  f"rejected {counts.rejected}, deleted {counts.deleted}")
-                yield dg.MaterializeResult(asset_key=raw_key(entity), metadata={
-                    "mode": config.mode, "rows_read": counts.read, "rows_loaded": counts.loaded,
-                    "rows_rejected": counts.rejected, "rows_deleted": counts.deleted, "lines_loaded": counts.lines})
-                yield from _check_results(entity, counts)
+                yield from _results(entity, counts, config.mode, wanted)
 
     return load
 

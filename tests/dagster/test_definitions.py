@@ -14,11 +14,17 @@ def test_definitions_load_with_dbt_assets_and_checks():
     checks = {check.name for check in graph.asset_check_keys}
     assert "assert_accounts_classes_match_statements" in checks
     assert any(name.startswith("unique_dim_accounts") for name in checks)
-    # every raw source asset is watched for rows read = loaded + rejected and for freshness
+    # every raw table is watched for freshness; every loaded entity (sections load with their documents)
+    # for rows read = loaded + rejected
     raw_keys = {key for key in graph.get_all_asset_keys() if key.path[0] == "raw"}
-    for check_name in ("rows_reconcile", "freshness_check"):
-        assert raw_keys <= {c.asset_key for c in graph.asset_check_keys if c.name == check_name}, check_name
+    checked = {name: {c.asset_key for c in graph.asset_check_keys if c.name == name}
+               for name in ("rows_reconcile", "freshness_check")}
+    assert raw_keys <= checked["freshness_check"]
+    assert {key for key in raw_keys if "__" not in key.path[1]} == checked["rows_reconcile"]
     assert {s.name for s in defs.sensors} == {"xlsx_drop_folder", "freshness_checks_sensor"}
+    # dbt's sources are the ingestion assets: lineage runs from the 1C entity set to the staging view
+    shipments = graph.get(dg.AssetKey(["staging", "stg_onec_trade__shipment_lines"]))
+    assert dg.AssetKey(["raw", "document_realizatsiya_tovarov_uslug__tovary"]) in shipments.parent_keys
     assert {s.name for s in defs.schedules} == {"hourly_ingest", "nightly_reconcile"}
 
 

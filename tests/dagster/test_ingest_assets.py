@@ -19,6 +19,7 @@ from ingestion.demo.server import start_server
 from ingestion.loader.onec_tables import onec_table
 from ingestion.onec.entities import ENTITY_SETS
 from ingestion.onec_sync import DEFAULT_OVERLAP_DAYS
+from tests.conftest import reset_raw
 
 DOCUMENTS = [name for name, es in ENTITY_SETS.items() if name.startswith("Document_")]
 
@@ -82,12 +83,11 @@ def materialize(data: Path, base_url: str, monkeypatch, mode: str, assets) -> dg
 
 def test_sources_load_then_incremental_and_reconcile_follow_the_company(warehouse, company, monkeypatch):
     data, base_url = company
-    with warehouse.admin().connect(autocommit=True) as conn:
-        conn.execute("drop schema raw cascade")
-    warehouse.bootstrap(warehouse.admin())
+    reset_raw(warehouse)
 
     result = materialize(data, base_url, monkeypatch, "incremental", [onec_trade, onec_crm, *file_assets])
-    assert len(result.get_asset_materialization_events()) == len(ENTITY_SETS) + len(file_assets)
+    sections = sum(len(es.sections) for es in ENTITY_SETS.values())
+    assert len(result.get_asset_materialization_events()) == len(ENTITY_SETS) + sections + len(file_assets)
     for entity in DOCUMENTS:
         assert raw_versions(warehouse, entity) == source_versions(data, entity), entity
 

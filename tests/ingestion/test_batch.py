@@ -28,7 +28,7 @@ def loader(warehouse):
     conn = warehouse.as_role("loader")
     with conn.connect(autocommit=True) as c:
         for table in (SHIPMENTS, *SHIPMENTS.children, *map(onec_table, REFERENCE_TARGETS.values())):
-            c.execute(f"drop table if exists raw.{table.table}")  # no catalogs: references go unchecked
+            c.execute(f"drop table if exists raw.{table.table} cascade")  # no catalogs: references go unchecked
     return conn
 
 

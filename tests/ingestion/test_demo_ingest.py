@@ -16,6 +16,7 @@ from ingestion.file_sync import sync_folder
 from ingestion.loader.onec_tables import all_onec_tables
 from ingestion.onec.entities import ENTITY_SETS
 from ingestion.onec_sync import load_full
+from tests.conftest import reset_raw
 
 # fault -> (source or entity set, field, start of the reason)
 EXPECTED = {
@@ -64,10 +65,7 @@ def snapshot(loader) -> dict[str, list]:
 def test_every_fault_is_rejected_with_its_reason_and_the_rest_loads(warehouse, dirty_company):
     data, base_url = dirty_company
     loader = warehouse.as_role("loader")
-    with warehouse.admin().connect(autocommit=True) as conn:  # a clean raw: this test owns it
-        conn.execute("drop schema raw cascade")
-        conn.execute("drop table if exists ops.load_audit, ops.rejects, ops.loaded_files")
-    warehouse.bootstrap(warehouse.admin())
+    reset_raw(warehouse)
 
     load_everything(base_url, loader, data)
     faults = json.loads((data / "manifest.json").read_text(encoding="utf-8"))["faults"]

@@ -62,7 +62,7 @@ def test_sigkill_mid_batch_leaves_the_previous_data_and_the_rerun_completes(ware
     loader = warehouse.as_role("loader")
     with loader.connect(autocommit=True) as conn:
         for table in (SHIPMENTS, *SHIPMENTS.children, *map(onec_table, REFERENCE_TARGETS.values())):
-            conn.execute(f"drop table if exists {table.qualified}")
+            conn.execute(f"drop table if exists {table.qualified} cascade")
     with Batch(loader, source="onec_trade", mode="full") as batch:
         for doc in documents("v1"):
             batch.add(SHIPMENTS, doc)

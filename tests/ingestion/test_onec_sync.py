@@ -45,7 +45,7 @@ def source(tmp_path, warehouse):
     with loader.connect(autocommit=True) as conn:
         catalogs = map(onec_table, REFERENCE_TARGETS.values())  # none loaded: references go unchecked
         for table in (onec_table(SHIPMENTS), *onec_table(SHIPMENTS).children, *catalogs):
-            conn.execute(f"drop table if exists {table.qualified}")
+            conn.execute(f"drop table if exists {table.qualified} cascade")
         conn.execute("drop table if exists ops.load_audit")
     yield tmp_path, client, loader
     client.close()

@@ -1,0 +1,17 @@
+-- Document_РасходныйКассовыйОрдер.РасшифровкаПлатежа: how the payment settles: per order and cash-flow article
+-- Lines of the documents kept in stg_onec_trade__cash_payments only.
+select
+    l."Ref_Key" as cash_payment_id,
+    l."LineNumber"::integer as line_number,
+    nullif(l."Заказ", '00000000-0000-0000-0000-000000000000')::uuid as order_id,
+    nullif(replace(l."Заказ_Type", 'StandardODATA.', ''), 'Undefined') as order_type,
+    nullif(l."Договор_Key", '00000000-0000-0000-0000-000000000000'::uuid) as contract_id,
+    nullif(l."СтатьяДвиженияДенежныхСредств_Key", '00000000-0000-0000-0000-000000000000'::uuid) as cash_flow_article_id,
+    round(l."Сумма", 2)::numeric(18, 2) as amount
+from {{ source('onec_trade', 'document_raskhodnyy_kassovyy_order__rasshifrovka_platezha') }} as l
+where
+    exists (
+        select 1
+        from {{ ref('stg_onec_trade__cash_payments') }} as h
+        where h.cash_payment_id = l."Ref_Key"
+    )
