@@ -1,7 +1,7 @@
 """Shared fixtures: every test that needs PostgreSQL gets a real one.
 
 Tests never touch the demo warehouse: they run an embedded server of their own
-under `.warehouse-test/`, or the server named by `TEST_WAREHOUSE_URL`.
+under `.warehouse-test/` (or TEST_WAREHOUSE_DIR), or the server named by `TEST_WAREHOUSE_URL`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ if os.environ.get("TEST_WAREHOUSE_URL"):
     os.environ["WAREHOUSE_URL"] = os.environ["TEST_WAREHOUSE_URL"]
 else:
     os.environ.pop("WAREHOUSE_URL", None)
-    os.environ["WAREHOUSE_DIR"] = str(ROOT / ".warehouse-test")
+    os.environ["WAREHOUSE_DIR"] = os.environ.get("TEST_WAREHOUSE_DIR", str(ROOT / ".warehouse-test"))
 for key in ("DBT_PG_HOST", "DBT_PG_PORT", "DBT_PG_USER", "DBT_PG_PASSWORD", "DBT_PG_DBNAME"):
     os.environ.pop(key, None)  # derive them from the test warehouse, never from the caller's shell
 os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "1")

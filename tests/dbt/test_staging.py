@@ -34,7 +34,7 @@ def loaded_company(warehouse, tmp_path_factory):
                 load_full(client, loader, name)
     server.shutdown()
     server.server_close()
-    run_dbt("build", "--select", "staging")
+    run_dbt("build", "--select", "staging", "--indirect-selection", "cautious")
     return warehouse
 
 

@@ -1,0 +1,63 @@
+"""Landed cost of the hand-sized scenario company, through the whole chain: generate → OData → raw
+→ dbt. The expected figures are computed by hand from ingestion/demo/scenario.py's story."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ingestion.connectors.files import FILE_SOURCES
+from ingestion.connectors.onec_odata import ODataClient, ODataSettings
+from ingestion.demo.generate import generate
+from ingestion.demo.server import start_server
+from ingestion.file_sync import sync_folder
+from ingestion.onec.entities import ENTITY_SETS
+from ingestion.onec_sync import load_full
+from tests.conftest import reset_raw, run_dbt
+
+# series number -> (quantity, base, transport, packaging, broker, customs fee, duty, landed total)
+EXPECTED = {
+    # opening stock: 100 × 5,000.00
+    "Н-A000002": ("100.000", "500000.00", "0.00", "0.00", "0.00", "0.00", "0.00", "500000.00"),
+    # local receipt: 100 × 6,000.00 incl. VAT 20 % → 5,000.00 net each
+    "L0000001": ("100.000", "500000.00", "0.00", "0.00", "0.00", "0.00", "0.00", "500000.00"),
+    # the pump: 6,000 EUR × 100.00; packaging 100 EUR on the truck = 10,000.00; broker 24,000 incl. VAT
+    # 4,000 = 20,000.00; customs fee 3,100.00; duty 5 % of 600,000 = 30,000.00; the carrier's late bill
+    # 60,000 incl. VAT 10,000 = 50,000.00 of transport. 600,000 + 50,000 + 10,000 + 20,000 + 3,100 + 30,000.
+    "T00001-001": ("1.000", "600000.00", "50000.00", "10000.00", "20000.00", "3100.00", "30000.00", "713100.00"),
+}
+
+
+@pytest.fixture(scope="module")
+def scenario(warehouse, tmp_path_factory):
+    data = tmp_path_factory.mktemp("scenario")
+    generate(data, scale="scenario")
+    server, base_url = start_server(data, user="odata", password="pw")
+    reset_raw(warehouse)
+    loader = warehouse.as_role("loader")
+    for base in ("trade", "crm"):
+        with ODataClient(ODataSettings(f"{base_url}{base}/odata/standard.odata", "odata", "pw")) as client:
+            for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
+                load_full(client, loader, name)
+    for source in FILE_SOURCES:
+        sync_folder(loader, source, data / source.name)
+    server.shutdown()
+    server.server_close()
+    run_dbt("build")
+    return warehouse
+
+
+def test_landed_cost_of_every_series(scenario):
+    # series numbers live in staging, which only the transformer reads
+    with scenario.as_role("transformer").connect() as conn:
+        rows = conn.execute(
+            "select s.number, c.quantity, c.base_cost, c.transport_cost, c.packaging_cost, c.broker_cost, "
+            "c.customs_fee_cost, c.customs_duty, c.landed_total, c.landed_unit_cost "
+            "from marts.fct_series_cost c join staging.stg_onec_trade__series s using (series_id)"
+        ).fetchall()
+    got = {number: tuple(str(v) for v in values[:-1]) for number, *values in rows}
+    assert got == EXPECTED
+    unit = {number: values[-1] for number, *values in rows}
+    assert unit["T00001-001"] == Decimal("713100.000000")
+    assert unit["Н-A000002"] == Decimal("5000.000000")
