@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import quote
@@ -148,12 +149,18 @@ class ODataClient:
         if select:
             params["$select"] = select
         skip, top = 0, self.settings.page_size
-        while True:
+        # The next page is fetched in the background while the caller works through this one, so 1C (and
+        # the network) prepare it while we load. The requests are the same, in the same order, as without.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odata-prefetch") as prefetch:
             page = list(self._page(entity, params, skip, top))
-            yield from page
-            if len(page) < top:
-                return
-            skip += top
+            while True:
+                following = None
+                if len(page) >= top:
+                    following = prefetch.submit(lambda s: list(self._page(entity, params, s, top)), skip + top)
+                yield from page
+                if following is None:
+                    return
+                page, skip = following.result(), skip + top
 
     def _page(self, entity: str, params: dict, skip: int, top: int) -> Iterator[dict | BrokenRecord]:
         response = self._request("GET", entity, {**params, "$top": top, "$skip": skip})

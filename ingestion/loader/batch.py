@@ -66,6 +66,10 @@ class _TableSpool:
         self.deletions = self._spool()
         self.deleted_keys = 0
         self.python_rejects: list[_PythonReject] = []
+        # Names looked up once, not per record: add() runs for every record and line of a source.
+        self._names = [c.name for c in spec.columns]
+        self._children = [(child.list_field, [(c.name, c.name in child.parent_key) for c in child.columns])
+                          for child in spec.children]
 
     @staticmethod
     def _spool() -> IO[bytes]:
@@ -74,13 +78,12 @@ class _TableSpool:
     def add(self, record: dict) -> None:
         self.rows += 1
         row = self.rows
-        spec = self.spec
-        self.records.write(line([row, *(record.get(c.name) for c in spec.columns)]).encode("utf-8"))
-        for child, spool in zip(spec.children, self.lines, strict=True):
-            items = record.get(child.list_field) or []
+        get = record.get
+        self.records.write(line([row, *[get(name) for name in self._names]]).encode("utf-8"))
+        for (list_field, columns), spool in zip(self._children, self.lines, strict=True):
+            items = get(list_field) or []
             for seq, item in enumerate(items if isinstance(items, list) else [items]):
-                values = [record.get(c.name) if c.name in child.parent_key else _get(item, c.name)
-                          for c in child.columns]
+                values = [get(name) if from_parent else _get(item, name) for name, from_parent in columns]
                 spool.write(line([row, seq, *values]).encode("utf-8"))
 
     def close(self) -> None:
@@ -296,12 +299,15 @@ def _duplicate_numbers(conn: psycopg.Connection, spec: TableSpec, src: str) -> s
     ).format(in_batch=in_batch, already_loaded=already_loaded)
 
 
-def _copy_in(conn: psycopg.Connection, table: str, spool: IO[bytes]) -> None:
+def _copy_in(conn: psycopg.Connection, table: str, spool: IO[bytes], stats_on: str | None = "_row") -> None:
     spool.seek(0)
     with conn.cursor().copy(sql.SQL("copy {} from stdin").format(_ident(table))) as copy:
         while chunk := spool.read(1 << 20):
             copy.write(chunk)
-    conn.execute(sql.SQL("analyze {}").format(_ident(table)))  # temp tables have no statistics: plans need them
+    # Temp tables have no statistics. The plans join and group record tables on _row only, so its statistics
+    # are all they need (analyzing every column cost half a second per batch); stats_on=None: all columns.
+    columns = sql.SQL("") if stats_on is None else sql.SQL(" ({})").format(_ident(stats_on))
+    conn.execute(sql.SQL("analyze {}{}").format(_ident(table), columns))
 
 
 def _merge(conn: psycopg.Connection, spool: _TableSpool, index: int, batch_id: int, source: str) -> Counts:
@@ -353,21 +359,26 @@ def _merge(conn: psycopg.Connection, spool: _TableSpool, index: int, batch_id: i
         "from ({problems}) p order by _row, priority").format(
         bad=_ident(bad), problems=sql.SQL(" union all ").join(problems)))
 
-    # Rejected records keep their whole original payload, lines included.
+    # Rejected records keep their whole original payload, lines included. The lines are grouped once per
+    # section for the rejected rows only (a correlated subquery would scan every line per reject).
     payload = sql.SQL("to_jsonb(i) - '_row'")
-    for child, child_src in children:
-        payload = sql.SQL(
-            "{} || jsonb_build_object({}, (select coalesce(jsonb_agg(to_jsonb(c) - '_row' - '_seq' order by c._seq),"
-            " '[]'::jsonb) from {} c where c._row = i._row))").format(payload, _lit(child.list_field),
-                                                                       _ident(child_src))
+    line_joins = []
+    for n, (child, child_src) in enumerate(children):
+        alias = _ident(f"l{n}")
+        payload = sql.SQL("{} || jsonb_build_object({}, coalesce({}.items, '[]'::jsonb))").format(
+            payload, _lit(child.list_field), alias)
+        line_joins.append(sql.SQL(
+            " left join (select c._row, jsonb_agg(to_jsonb(c) - '_row' - '_seq' order by c._seq) as items "
+            "from {src} c join {bad} using (_row) group by c._row) {alias} on {alias}._row = i._row").format(
+            src=_ident(child_src), bad=_ident(bad), alias=alias))
     record_key = sql.SQL("concat_ws('|', {})").format(
         sql.SQL(", ").join(sql.SQL("i.{}").format(_ident(spec.column(k).sql_name)) for k in spec.key))
     conn.execute(sql.SQL(
         "insert into ops.rejects (batch_id, source, entity, record_key, field, reason, payload) "
         "select {batch}, {source}, {entity}, {key}, b.field, b.reason, {payload} "
-        "from {src} i join {bad} b using (_row)").format(
+        "from {src} i join {bad} b using (_row){line_joins}").format(
         batch=_lit(batch_id), source=_lit(source), entity=_lit(spec.entity), key=record_key, payload=payload,
-        src=_ident(src), bad=_ident(bad)))
+        src=_ident(src), bad=_ident(bad), line_joins=sql.SQL("").join(line_joins)))
     for r in spool.python_rejects:
         conn.execute(
             "insert into ops.rejects (batch_id, source, entity, record_key, field, reason, payload) "
@@ -403,7 +414,7 @@ def _merge(conn: psycopg.Connection, spool: _TableSpool, index: int, batch_id: i
         key_columns = [spec.column(k) for k in spec.key]
         conn.execute(sql.SQL("create temp table {} ({}) on commit drop").format(
             _ident(dels), sql.SQL(", ").join(sql.SQL("{} text").format(_ident(c.sql_name)) for c in key_columns)))
-        _copy_in(conn, dels, spool.deletions)
+        _copy_in(conn, dels, spool.deletions, stats_on=None)  # keys only, no _row
         for child in spec.children:
             conn.execute(sql.SQL("delete from {t} c using {d} where {match}").format(
                 t=_ident("raw", child.table), d=_ident(dels),
