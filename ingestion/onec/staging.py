@@ -201,6 +201,11 @@ def _columns_yml(entity: EntitySet, fields, extra_first: list[str] = ()) -> list
     return out
 
 
+def _unique_combination(columns: list[str]) -> list[str]:
+    return ["    data_tests:", "      - unique_combination:", "          arguments:",
+            f"            columns: [{', '.join(columns)}]"]
+
+
 def header_yml(entity: EntitySet, model: str) -> str:
     is_document = entity.name.startswith("Document_")
     fields = [f for f in entity.fields if not (is_document and f.name in ("Posted", "DeletionMark"))]
@@ -212,9 +217,7 @@ def header_yml(entity: EntitySet, model: str) -> str:
         body.insert(body.index(f"      - name: {key_cols[0]}") + 2, "        data_tests: [unique, not_null]")
         lines += body
     else:
-        lines += body
-        lines += ["    data_tests:", "      - unique_combination:", "          arguments:",
-                  f"            columns: [{', '.join(key_cols)}]"]
+        lines += body + _unique_combination(key_cols)
     return "\n".join(lines) + "\n"
 
 
@@ -227,11 +230,9 @@ def section_yml(entity: EntitySet, section: TabularSection, model: str, header_m
              "        data_tests: [not_null]"]
     lines = ["version: 2", "", "models:", f"  - name: {model}",
              f"    description: {_quote(f'{section.meaning}: the {section.name} section of {entity.name}.')}",
-             "    columns", ]
-    lines[-1] = "    columns:"
+             "    columns:"]
     lines += _columns_yml(entity, section.fields, first)
-    lines += ["    data_tests:", "      - unique_combination:", "          arguments:",
-              f"            columns: [{singular}_id, line_number]"]
+    lines += _unique_combination([f"{singular}_id", "line_number"])
     return "\n".join(lines) + "\n"
 
 
