@@ -69,11 +69,17 @@ def accountant_day(sim: Sim, data: Path, rng: random.Random, today: date, *, pur
     """Back-dated re-posts with changed amounts, deletion marks, and with `purge` (the administrator's weekly
     "delete marked objects", run on Sundays) the physical deletion of a few deletion-marked payments."""
     trade, crm = data / "onec" / "trade", data / "onec" / "crm"
-    closed_before = (today.replace(day=1) - timedelta(days=1)).replace(day=1).isoformat()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
     shipments = [s for s in latest_objects(trade / f"{SHIPMENTS}.jsonl")
-                 if "0001" < s["Date"] < closed_before and s["Posted"] and s["Товары"]]
+                 if "0001" < s["Date"] < this_month.isoformat() and s["Posted"] and s["Товары"]]
+    # Month-close corrections mostly hit the month being closed (the ingestion window's overlap reaches
+    # back to it); now and then an older month (only the nightly reconciliation catches those).
+    recent = [s for s in shipments if s["Date"] >= last_month.isoformat()]
+    older = [s for s in shipments if s["Date"] < last_month.isoformat()]
+    picked = rng.sample(recent, min(2, len(recent))) + rng.sample(older, min(1, len(older)))
     reposted = []
-    for shipment in rng.sample(shipments, min(3, len(shipments))):
+    for shipment in picked:
         sim.rewrite(SHIPMENTS, corrected(shipment, rng))
         reposted.append(shipment["Ref_Key"])
     interactions = [i for i in latest_objects(crm / f"{INTERACTIONS}.jsonl") if not i["DeletionMark"]]

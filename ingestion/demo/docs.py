@@ -38,7 +38,8 @@ this file against the rendering and every field of generated data against the re
 | `DIR/budget/budget_<year>.xlsx` | the finance plan: sheets БДДС and БДР |
 
 `python -m ingestion.demo advance --data DIR --days N` lets the company live N more days:
-it appends new objects and journal lines, re-posts a few shipments of closed months with
+it appends new objects and journal lines, re-posts a few shipments of closed months (mostly the month
+just closed, one from an older month) with
 changed prices (new `DataVersion`), marks some interactions for deletion and, when the days include a Sunday
 (the weekly "delete marked objects"), deletes up to three deletion-marked payments for good
 (a `{{"@deleted": true, "Ref_Key": ...}}` line), appends call-log
