@@ -5,17 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
-from ingestion.connectors.files import FILE_SOURCES
-from ingestion.connectors.onec_odata import ODataClient, ODataSettings
-from ingestion.demo.generate import generate
-from ingestion.demo.server import start_server
-from ingestion.file_sync import sync_folder
-from ingestion.onec.entities import ENTITY_SETS
-from ingestion.onec_sync import load_full
-from tests.conftest import reset_raw, run_dbt
-
 # series number -> (quantity, base, transport, packaging, broker, customs fee, duty, landed total)
 EXPECTED = {
     # opening stock: 100 × 5,000.00
@@ -27,25 +16,6 @@ EXPECTED = {
     # 60,000 incl. VAT 10,000 = 50,000.00 of transport. 600,000 + 50,000 + 10,000 + 20,000 + 3,100 + 30,000.
     "T00001-001": ("1.000", "600000.00", "50000.00", "10000.00", "20000.00", "3100.00", "30000.00", "713100.00"),
 }
-
-
-@pytest.fixture(scope="module")
-def scenario(warehouse, tmp_path_factory):
-    data = tmp_path_factory.mktemp("scenario")
-    generate(data, scale="scenario")
-    server, base_url = start_server(data, user="odata", password="pw")
-    reset_raw(warehouse)
-    loader = warehouse.as_role("loader")
-    for base in ("trade", "crm"):
-        with ODataClient(ODataSettings(f"{base_url}{base}/odata/standard.odata", "odata", "pw")) as client:
-            for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
-                load_full(client, loader, name)
-    for source in FILE_SOURCES:
-        sync_folder(loader, source, data / source.name)
-    server.shutdown()
-    server.server_close()
-    run_dbt("build")
-    return warehouse
 
 
 def test_landed_cost_of_every_series(scenario):
