@@ -55,3 +55,11 @@ def scenario(warehouse, tmp_path_factory):
         server.server_close()
     run_dbt("build")
     return warehouse
+
+
+def query(warehouse, sql: str, params: dict | tuple | None = None) -> list[dict]:
+    """Rows as dicts, read as the transformer (it reads staging for names as well as the marts)."""
+    from psycopg.rows import dict_row
+
+    with warehouse.as_role("transformer").connect() as conn, conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(sql, params).fetchall()
