@@ -73,25 +73,38 @@ returns as (
     where kind = 'return'
 ),
 
+-- a return takes the unit cost of the shipment part it returns; failing that, its series' cost as known
+-- on the return date
+returned_parts as (
+    select distinct on (r.document_id, r.line_number)
+        r.document_id,
+        r.line_number,
+        p.known_cost / nullif(p.series_quantity, 0) as unit_cost
+    from returns as r
+    inner join parts_known as p
+        on r.returned_shipment_id = p.document_id and r.series_id = p.series_id and r.item_id = p.item_id
+    order by r.document_id, r.line_number, p.line_number, p.part_number
+),
+
+return_known_costs as (
+    select
+        r.document_id,
+        r.line_number,
+        sum(e.amount) / nullif(max(s.quantity), 0) as unit_cost
+    from returns as r
+    inner join series as s on r.series_id = s.series_id
+    inner join events as e on r.series_id = e.series_id and e.event_date <= r.document_date
+    group by r.document_id, r.line_number
+),
+
 return_unit_costs as (
     select
         r.document_id,
         r.line_number,
-        coalesce(shipped.unit_cost, known.unit_cost) as unit_cost
+        coalesce(rp.unit_cost, rk.unit_cost) as unit_cost
     from returns as r
-    left join lateral (
-        select p.known_cost / nullif(p.series_quantity, 0) as unit_cost
-        from parts_known as p
-        where p.document_id = r.returned_shipment_id and p.series_id = r.series_id and p.item_id = r.item_id
-        order by p.line_number, p.part_number
-        limit 1
-    ) as shipped on true
-    left join lateral (
-        select sum(e.amount) / nullif(max(s.quantity), 0) as unit_cost
-        from events as e
-        inner join series as s on e.series_id = s.series_id
-        where e.series_id = r.series_id and e.event_date <= r.document_date
-    ) as known on true
+    left join returned_parts as rp on r.document_id = rp.document_id and r.line_number = rp.line_number
+    left join return_known_costs as rk on r.document_id = rk.document_id and r.line_number = rk.line_number
 ),
 
 shipment_costs as (
@@ -172,8 +185,35 @@ late_lines as (
     from late_charges as c
 ),
 
--- the part that empties a sold-out series takes what is left of its value: everything the series
--- cost up to that day, less what earlier parts and late costs took, plus what returns brought back
+-- the movement that empties a sold-out series (its last shipment part, or a return that brings an
+-- oversold series back to zero) takes what is left of the series' value: everything the series cost up
+-- to that day, less what the other movements and late costs took
+series_movements as (
+    select
+        series_id,
+        'shipment:' || part_id as movement_id,
+        document_date,
+        0 as kind_order,
+        document_number,
+        line_number,
+        part_number,
+        rounded_cost as cost
+    from shipment_costs
+    where series_id is not null
+    union all
+    select
+        series_id,
+        'return:' || document_id || ':' || line_number as movement_id,
+        document_date,
+        1 as kind_order,
+        document_number,
+        line_number,
+        1 as part_number,
+        cost
+    from return_costs
+    where series_id is not null
+),
+
 sold_out as (
     select s.series_id
     from series as s
@@ -182,38 +222,47 @@ sold_out as (
     having s.quantity = sum(m.quantity)
 ),
 
-emptying_parts as (
-    select distinct on (p.series_id)
-        p.series_id,
-        p.part_id,
-        p.document_date,
-        p.known_cost
-    from parts_known as p
-    inner join sold_out as so on p.series_id = so.series_id
-    order by p.series_id, p.document_date desc, p.document_number desc, p.line_number desc, p.part_number desc
+emptying_movements as (
+    select distinct on (m.series_id)
+        m.series_id,
+        m.movement_id,
+        m.document_date
+    from series_movements as m
+    inner join sold_out as so on m.series_id = so.series_id
+    order by
+        m.series_id, m.document_date desc, m.kind_order desc, m.document_number desc, m.line_number desc,
+        m.part_number desc
 ),
 
-series_outflows as (
+emptying_known as (
     select
-        ep.part_id,
+        em.movement_id,
+        sum(e.amount) as known_cost
+    from emptying_movements as em
+    inner join events as e on em.series_id = e.series_id and e.event_date <= em.document_date
+    group by em.movement_id
+),
+
+emptying_outflows as (
+    select
+        em.movement_id,
         sum(o.cost) as cost
-    from emptying_parts as ep
+    from emptying_movements as em
     inner join (
-        select series_id, event_date as on_date, cost, 'late' as source from late_lines
+        select series_id, event_date as on_date, cost, 'late' as movement_id from late_lines
         union all
-        select series_id, document_date, rounded_cost, part_id from shipment_costs
-        union all
-        select series_id, document_date, cost, 'return' from return_costs
-    ) as o on ep.series_id = o.series_id and o.on_date <= ep.document_date and o.source != ep.part_id
-    group by ep.part_id
+        select series_id, document_date, cost, movement_id from series_movements
+    ) as o on em.series_id = o.series_id and o.on_date <= em.document_date and o.movement_id != em.movement_id
+    group by em.movement_id
 ),
 
 emptying_costs as (
     select
-        ep.part_id,
-        ep.known_cost - coalesce(o.cost, 0) as cost
-    from emptying_parts as ep
-    left join series_outflows as o on ep.part_id = o.part_id
+        em.movement_id,
+        coalesce(k.known_cost, 0) - coalesce(o.cost, 0) as cost
+    from emptying_movements as em
+    left join emptying_known as k on em.movement_id = k.movement_id
+    left join emptying_outflows as o on em.movement_id = o.movement_id
 )
 
 select
@@ -243,7 +292,7 @@ select
     c.unit_cost::numeric(18, 6) as unit_cost,
     coalesce(ec.cost, c.rounded_cost)::numeric(18, 2) as cost
 from shipment_costs as c
-left join emptying_costs as ec on c.part_id = ec.part_id
+left join emptying_costs as ec on 'shipment:' || c.part_id = ec.movement_id
 
 union all
 
@@ -272,8 +321,9 @@ select
     (-r.net_amount)::numeric(18, 2) as revenue,
     (-r.gross_amount)::numeric(18, 2) as gross_amount,
     r.unit_cost::numeric(18, 6) as unit_cost,
-    r.cost::numeric(18, 2) as cost
+    coalesce(ec.cost, r.cost)::numeric(18, 2) as cost
 from return_costs as r
+left join emptying_costs as ec on 'return:' || r.document_id || ':' || r.line_number = ec.movement_id
 
 union all
 
