@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from tests.known_answers.conftest import KNOWN_ANSWERS, money, query
+
 # series number -> (quantity, base, transport, packaging, broker, customs fee, duty, landed total)
 EXPECTED = {
     # opening stock: 100 × 5,000.00
@@ -31,3 +33,18 @@ def test_landed_cost_of_every_series(scenario):
     unit = {number: values[-1] for number, *values in rows}
     assert unit["T00001-001"] == Decimal("713100.000000")
     assert unit["Н-A000002"] == Decimal("5000.000000")
+
+
+def test_late_costs_split_and_what_remains(scenario):
+    rows = query(scenario, "select s.number, c.late_costs, c.late_costs_to_cogs, c.late_costs_to_stock, "
+                           "c.quantity_remaining, c.value_remaining from marts.fct_series_cost c "
+                           "join staging.stg_onec_trade__series s using (series_id)")
+    today = KNOWN_ANSWERS["meta"]["today"]
+    for row in rows:
+        expected = KNOWN_ANSWERS["series"][row["number"]]
+        late = expected["late_costs"]
+        assert row["late_costs"] == sum((money(c["amount"]) for c in late), money("0.00"))
+        assert row["late_costs_to_cogs"] == sum((money(c["to_cogs"]) for c in late), money("0.00"))
+        assert row["late_costs_to_stock"] == sum((money(c["to_stock"]) for c in late), money("0.00"))
+        assert row["quantity_remaining"] == money(expected["remaining_quantity"][today])
+        assert row["value_remaining"] == money(expected["remaining_value"][today])

@@ -21,6 +21,29 @@ duty as (
     group by series_id
 ),
 
+-- what left the series: units net of returns, their cost, and the shipped share of late costs
+movements as (
+    select
+        series_id,
+        min(document_date) filter (where kind = 'shipment') as first_shipped_date,
+        sum(quantity) as quantity_out,
+        sum(cost) as cost_out,
+        sum(case when kind = 'late_cost' then cost else 0 end) as late_costs_to_cogs
+    from {{ ref('int_cogs_lines') }}
+    where series_id is not null
+    group by series_id
+),
+
+late_costs as (
+    select
+        e.series_id,
+        sum(e.amount) as late_costs
+    from {{ ref('int_series_cost_events') }} as e
+    inner join movements as m on e.series_id = m.series_id and e.event_date > m.first_shipped_date
+    where e.event_kind != 'base'
+    group by e.series_id
+),
+
 costed as (
     select
         s.series_id,
@@ -38,10 +61,17 @@ costed as (
         coalesce(a.broker_cost, 0) as broker_cost,
         coalesce(a.customs_fee_cost, 0) as customs_fee_cost,
         coalesce(d.customs_duty, 0) as customs_duty,
-        s.base_cost + coalesce(a.additional_cost, 0) + coalesce(d.customs_duty, 0) as landed_total
+        s.base_cost + coalesce(a.additional_cost, 0) + coalesce(d.customs_duty, 0) as landed_total,
+        coalesce(lc.late_costs, 0) as late_costs,
+        coalesce(m.late_costs_to_cogs, 0) as late_costs_to_cogs,
+        m.first_shipped_date,
+        s.quantity - coalesce(m.quantity_out, 0) as quantity_remaining,
+        coalesce(m.cost_out, 0) as cost_out
     from {{ ref('int_series') }} as s
     left join allocated as a on s.series_id = a.series_id
     left join duty as d on s.series_id = d.series_id
+    left join movements as m on s.series_id = m.series_id
+    left join late_costs as lc on s.series_id = lc.series_id
 )
 
 select
@@ -61,5 +91,11 @@ select
     customs_fee_cost::numeric(18, 2) as customs_fee_cost,
     customs_duty::numeric(18, 2) as customs_duty,
     landed_total::numeric(18, 2) as landed_total,
-    (landed_total / nullif(quantity, 0))::numeric(18, 6) as landed_unit_cost
+    (landed_total / nullif(quantity, 0))::numeric(18, 6) as landed_unit_cost,
+    first_shipped_date,
+    late_costs::numeric(18, 2) as late_costs,
+    late_costs_to_cogs::numeric(18, 2) as late_costs_to_cogs,
+    (late_costs - late_costs_to_cogs)::numeric(18, 2) as late_costs_to_stock,
+    quantity_remaining::numeric(18, 3) as quantity_remaining,
+    (landed_total - cost_out)::numeric(18, 2) as value_remaining
 from costed
