@@ -1,3 +1,10 @@
+{{ config(indexes=[
+    {'columns': ['month']},
+    {'columns': ['customer_order_id']},
+    {'columns': ['deal_id']},
+    {'columns': ['series_id']},
+]) }}
+
 -- Cost of goods sold per shipment part, return line and late cost, with the overhead allocated to
 -- each shipment part (fct_overhead_allocation): landed cost + overhead = fully loaded cost.
 with overhead as (
