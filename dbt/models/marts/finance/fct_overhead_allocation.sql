@@ -1,3 +1,11 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_incremental_window(ref('int_sales_lines'), 'document_date') }}",
+    indexes=[{'columns': ['month']}, {'columns': ['cogs_line_id']}],
+) }}
+
 -- Indirect expenses (articles flagged Косвенный) allocated each month to divisions and, within them, to
 -- that month's shipment lines (each series part) by the article's driver from seeds/overhead_drivers.csv
 -- (DOMAIN.md 3.1; rules in tests/known_answers/README.md 1.4). A division without shipments that month
@@ -21,7 +29,11 @@ with accruals as (
     inner join {{ ref('stg_onec_trade__expense_accruals') }} as h on l.expense_accrual_id = h.expense_accrual_id
     inner join {{ ref('stg_onec_trade__expense_articles') }} as a on h.expense_article_id = a.expense_article_id
     left join {{ ref('overhead_drivers') }} as d on a.name = d.expense_article
-    where a.is_indirect and l.amount != 0
+    where
+        a.is_indirect and l.amount != 0
+        {% if is_incremental() -%}
+            and h.document_date >= {{ incremental_window_start(ref('int_sales_lines'), 'document_date') }}
+        {%- endif %}
 ),
 
 targets as (
@@ -37,7 +49,11 @@ targets as (
         cost,
         quantity
     from {{ ref('int_cogs_lines') }}
-    where kind = 'shipment'
+    where
+        kind = 'shipment'
+        {% if is_incremental() -%}
+            and month >= {{ incremental_window_start(ref('int_sales_lines'), 'document_date') }}
+        {%- endif %}
 ),
 
 divisions_with_sales as (
