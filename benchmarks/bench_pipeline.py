@@ -1,0 +1,184 @@
+"""The whole pipeline at scale, step by step, and dbt against a plain copy of raw (issue 8, benchmarks 1-2).
+
+    python benchmarks/bench_pipeline.py [--scale large] [--data DIR] [--skip-ingest]
+
+Steps, each in its own process so its peak memory is its own:
+  1. generate the demo company (skipped when DIR already holds it);
+  2. ingest every 1C entity set over HTTP from the demo OData server and every file source into raw
+     (the functions the Dagster assets call: `onec_sync.load_full`, `file_sync.sync_folder`);
+  3. `dbt build` (every model and test);
+  4. the baseline: `create table … as select * from raw.<t>` for every raw table, once.
+Prints wall time and peak memory per step (the step's own process, and the PostgreSQL server's
+processes sampled every 0.2 s), and dbt build time / copy time (target, issue 8: at most 8).
+Uses its own embedded warehouse under .warehouse-bench-pipeline/ (or BENCH_WAREHOUSE_URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if os.environ.get("BENCH_WAREHOUSE_URL"):
+    os.environ["WAREHOUSE_URL"] = os.environ["BENCH_WAREHOUSE_URL"]
+else:
+    os.environ.pop("WAREHOUSE_URL", None)
+    os.environ["WAREHOUSE_DIR"] = str(ROOT / ".warehouse-bench-pipeline")
+
+import psutil  # noqa: E402
+
+from ingestion import warehouse  # noqa: E402
+
+PORT = 8096
+MIB = 1024 * 1024
+
+
+def postgres_rss() -> int:
+    """Resident memory of every PostgreSQL server process on this machine, bytes."""
+    total = 0
+    for proc in psutil.process_iter(["name", "memory_info"]):
+        if (proc.info["name"] or "").startswith("postgres") and proc.info["memory_info"]:
+            total += proc.info["memory_info"].rss
+    return total
+
+
+class PeakSampler:
+    """Samples the PostgreSQL servers' memory in the background while a step runs."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, postgres_rss())
+            self._stop.wait(0.2)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_step(name: str, argv: list[str], env: dict | None = None) -> dict:
+    """Run one step as a child process; wall time, the child's peak RSS, PostgreSQL's peak RSS."""
+    print(f"[{time.strftime('%H:%M:%S')}] {name}: {' '.join(argv[:4])} ...", flush=True)
+    started = time.perf_counter()
+    with PeakSampler() as pg:
+        child = subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{name} failed (exit {os.waitstatus_to_exitcode(status)})")
+    result = {"step": name, "seconds": seconds, "rss_mib": usage.ru_maxrss / 1024, "pg_mib": pg.peak / MIB}
+    print(f"    {seconds:8.1f} s   peak {result['rss_mib']:7.0f} MiB   PostgreSQL peak {result['pg_mib']:7.0f} MiB",
+          flush=True)
+    return result
+
+
+def ingest(data: Path) -> None:
+    """Step 2, in a child process: every 1C entity set over HTTP, then every file source."""
+    from ingestion.connectors.files import FILE_SOURCES
+    from ingestion.connectors.onec_odata import ODataClient, ODataSettings
+    from ingestion.file_sync import sync_folder
+    from ingestion.onec.entities import ENTITY_SETS
+    from ingestion.onec_sync import load_full
+
+    loader = warehouse.as_role("loader")
+    rows = 0
+    for base in ("trade", "crm"):
+        settings = ODataSettings(f"http://127.0.0.1:{PORT}/{base}/odata/standard.odata", "odata", "odata")
+        with ODataClient(settings) as client:
+            for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
+                started = time.perf_counter()
+                counts = load_full(client, loader, name)
+                rows += counts.read
+                print(f"    {name}: {counts.read:,} read, {counts.rejected:,} rejected "
+                      f"in {time.perf_counter() - started:.1f} s", flush=True)
+    for source in FILE_SOURCES:
+        sync_folder(loader, source, data / source.name)
+    print(f"    {rows:,} 1C objects read", flush=True)
+
+
+def copy_raw_once() -> dict:
+    """Step 4: the baseline, every raw table copied once with CREATE TABLE AS, timed together."""
+    from psycopg import sql
+
+    admin = warehouse.admin()
+    with admin.connect(autocommit=True) as conn:
+        tables = [r[0] for r in conn.execute(
+            "select tablename from pg_tables where schemaname = 'raw' order by tablename").fetchall()]
+        rows = conn.execute("select coalesce(sum(n_live_tup), 0) from pg_stat_user_tables "
+                            "where schemaname = 'raw'").fetchone()[0]
+        conn.execute("drop schema if exists bench_copy cascade")
+        conn.execute("create schema bench_copy")
+        print(f"[{time.strftime('%H:%M:%S')}] copy raw once: {len(tables)} tables, ~{rows:,} rows ...", flush=True)
+        started = time.perf_counter()
+        with PeakSampler() as pg:
+            for table in tables:
+                conn.execute(sql.SQL("create table bench_copy.{} as select * from raw.{}").format(
+                    sql.Identifier(table), sql.Identifier(table)))
+        seconds = time.perf_counter() - started
+        conn.execute("drop schema bench_copy cascade")
+    print(f"    {seconds:8.1f} s   PostgreSQL peak {pg.peak / MIB:7.0f} MiB", flush=True)
+    return {"step": "copy raw once (baseline)", "seconds": seconds, "rss_mib": 0.0, "pg_mib": pg.peak / MIB}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="large", choices=["tiny", "small", "medium", "large"])
+    parser.add_argument("--data", type=Path, help="the company's folder (default benchmarks/out/pipeline_<scale>)")
+    parser.add_argument("--skip-ingest", action="store_true", help="reuse what raw holds; time dbt and the copy")
+    parser.add_argument("--ingest-only", type=Path, help=argparse.SUPPRESS)  # the child process of step 2
+    args = parser.parse_args()
+    if args.ingest_only:
+        ingest(args.ingest_only)
+        return
+
+    data = args.data or ROOT / "benchmarks" / "out" / f"pipeline_{args.scale}"
+    python = sys.executable
+    steps = []
+    if not (data / "manifest.json").exists():
+        steps.append(run_step("generate", [python, "-m", "ingestion.demo", "generate", "--scale", args.scale,
+                                           "--out", str(data)]))
+    warehouse.up()
+    if not args.skip_ingest:
+        from tests.conftest import reset_raw  # an empty raw, as on a fresh install
+
+        reset_raw(warehouse)
+        server = subprocess.Popen([python, "-m", "ingestion.demo", "serve", "--data", str(data), "--port", str(PORT)],
+                                  cwd=ROOT, stdout=subprocess.DEVNULL)
+        try:
+            time.sleep(2)
+            steps.append(run_step("ingest (1C over HTTP + files)", [python, __file__, "--ingest-only", str(data)]))
+        finally:
+            server.terminate()
+            server.wait()
+    dbt = str(Path(python).parent / "dbt")
+    dbt_dir = str(ROOT / "dbt")
+    steps.append(run_step("dbt build", [dbt, "build", "--project-dir", dbt_dir, "--profiles-dir", dbt_dir],
+                          env=warehouse.dbt_env()))
+    steps.append(copy_raw_once())
+
+    print(f"\nscale {args.scale}, data {data}")
+    print("| step | wall time, s | peak RSS of the step, MiB | PostgreSQL peak RSS, MiB |")
+    print("|---|---|---|---|")
+    for step in steps:
+        print(f"| {step['step']} | {step['seconds']:.1f} | {step['rss_mib']:.0f} | {step['pg_mib']:.0f} |")
+    build = next(s["seconds"] for s in steps if s["step"] == "dbt build")
+    copy = steps[-1]["seconds"]
+    print(f"\ndbt build / copy raw once = {build:.1f} / {copy:.1f} = {build / copy:.1f} (target ≤ 8)")
+
+
+if __name__ == "__main__":
+    main()
