@@ -1,0 +1,126 @@
+"""An incremental refresh after one more business day, against a full rebuild (issue 8, benchmark 3).
+
+    python benchmarks/bench_incremental.py [--scale large] [--data DIR] [--days 1]
+
+Needs the warehouse of bench_pipeline.py already loaded and built for the same company (run that first,
+same --scale/--data). Then:
+  1. the company lives one more day (`ingestion.demo.advance`: new documents, back-dated re-posts of
+     the month just closed, deletions), not timed as part of the refresh;
+  2. the refresh: the ingestion's incremental mode (catalogs whole, documents by the date window with
+     the 35-day overlap, `onec_sync.load_window`) and changed files, then `dbt build` (incremental
+     models rebuild only the months the window can touch);
+  3. every mart fingerprinted (row count and an order-independent hash of its rows), then
+     `dbt build --full-refresh` and the same fingerprints: they must be equal, table by table.
+Target: step 2 at most 60 s on `large`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if os.environ.get("BENCH_WAREHOUSE_URL"):
+    os.environ["WAREHOUSE_URL"] = os.environ["BENCH_WAREHOUSE_URL"]
+else:
+    os.environ.pop("WAREHOUSE_URL", None)
+    os.environ["WAREHOUSE_DIR"] = str(ROOT / ".warehouse-bench-pipeline")
+
+from ingestion import warehouse  # noqa: E402
+
+PORT = 8095
+
+
+def timed(label: str, func):
+    print(f"[{time.strftime('%H:%M:%S')}] {label} ...", flush=True)
+    started = time.perf_counter()
+    result = func()
+    seconds = time.perf_counter() - started
+    print(f"    {seconds:.1f} s", flush=True)
+    return seconds, result
+
+
+def ingest_incremental(data: Path) -> None:
+    from ingestion.connectors.files import FILE_SOURCES
+    from ingestion.connectors.onec_odata import ODataClient, ODataSettings
+    from ingestion.file_sync import sync_folder
+    from ingestion.onec.entities import ENTITY_SETS
+    from ingestion.onec_sync import load_window
+
+    loader = warehouse.as_role("loader")
+    for base in ("trade", "crm"):
+        settings = ODataSettings(f"http://127.0.0.1:{PORT}/{base}/odata/standard.odata", "odata", "odata")
+        with ODataClient(settings) as client:
+            for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
+                load_window(client, loader, name)
+    for source in FILE_SOURCES:
+        sync_folder(loader, source, data / source.name)
+
+
+def dbt(*args: str) -> None:
+    project = str(ROOT / "dbt")
+    executable = str(Path(sys.executable).parent / "dbt")
+    result = subprocess.run([executable, *args, "--project-dir", project, "--profiles-dir", project],
+                            env={**os.environ, **warehouse.dbt_env()}, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"dbt {' '.join(args)} failed:\n{result.stdout[-3000:]}")
+
+
+def fingerprints() -> dict[str, tuple[int, int]]:
+    """Per mart table: (rows, Σ hash of each row's text), independent of row order."""
+    from psycopg import sql
+
+    with warehouse.admin().connect() as conn:
+        tables = [r[0] for r in conn.execute(
+            "select tablename from pg_tables where schemaname = 'marts' order by tablename").fetchall()]
+        out = {}
+        for table in tables:
+            out[table] = conn.execute(sql.SQL(
+                "select count(*), coalesce(sum(hashtextextended(t::text, 0)), 0) from marts.{} as t"
+            ).format(sql.Identifier(table))).fetchone()
+        return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="large", choices=["tiny", "small", "medium", "large"])
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--days", type=int, default=1)
+    args = parser.parse_args()
+    data = args.data or ROOT / "benchmarks" / "out" / f"pipeline_{args.scale}"
+    if not (data / "manifest.json").exists():
+        raise SystemExit(f"{data} holds no company: run benchmarks/bench_pipeline.py --scale {args.scale} first")
+
+    from ingestion.demo.advance import advance
+
+    timed(f"advance the company {args.days} day(s) (not part of the refresh)", lambda: advance(data, days=args.days))
+    server = subprocess.Popen([sys.executable, "-m", "ingestion.demo", "serve", "--data", str(data),
+                               "--port", str(PORT)], cwd=ROOT, stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(2)
+        ingest_seconds, _ = timed("incremental ingestion (date window + changed files)",
+                                  lambda: ingest_incremental(data))
+    finally:
+        server.terminate()
+        server.wait()
+    dbt_seconds, _ = timed("dbt build (incremental models: the window's months)", lambda: dbt("build"))
+    incremental = fingerprints()
+    full_seconds, _ = timed("dbt build --full-refresh (for comparison)", lambda: dbt("build", "--full-refresh"))
+    full = fingerprints()
+
+    differing = [t for t in full if full[t] != incremental.get(t)]
+    print(f"\nscale {args.scale}: refresh = ingestion {ingest_seconds:.1f} s + dbt {dbt_seconds:.1f} s "
+          f"= {ingest_seconds + dbt_seconds:.1f} s (target ≤ 60 s); full rebuild {full_seconds:.1f} s")
+    print(f"marts equal to the full rebuild: {len(full) - len(differing)} of {len(full)}"
+          + (f"; differing: {', '.join(differing)}" if differing else ""))
+    if differing:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
