@@ -1,6 +1,6 @@
 """The whole pipeline at scale, step by step, and dbt against a plain copy of raw (issue 8, benchmarks 1-2).
 
-    python benchmarks/bench_pipeline.py [--scale large] [--data DIR] [--skip-ingest]
+    python benchmarks/bench_pipeline.py [--scale large] [--data DIR] [--skip-ingest | --skip-build]
 
 Steps, each in its own process so its peak memory is its own:
   1. generate the demo company (skipped when DIR already holds it);
@@ -139,6 +139,7 @@ def main() -> None:
     parser.add_argument("--scale", default="large", choices=["tiny", "small", "medium", "large"])
     parser.add_argument("--data", type=Path, help="the company's folder (default benchmarks/out/pipeline_<scale>)")
     parser.add_argument("--skip-ingest", action="store_true", help="reuse what raw holds; time dbt and the copy")
+    parser.add_argument("--skip-build", action="store_true", help="stop after the ingestion")
     parser.add_argument("--ingest-only", type=Path, help=argparse.SUPPRESS)  # the child process of step 2
     args = parser.parse_args()
     if args.ingest_only:
@@ -164,6 +165,8 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait()
+    if args.skip_build:
+        return
     dbt = str(Path(python).parent / "dbt")
     dbt_dir = str(ROOT / "dbt")
     steps.append(run_step("dbt build", [dbt, "build", "--project-dir", dbt_dir, "--profiles-dir", dbt_dir],
