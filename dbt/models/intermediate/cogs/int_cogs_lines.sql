@@ -37,7 +37,7 @@ known_costs as (
         p.part_id,
         sum(e.amount) as known_cost
     from parts as p
-    inner join events as e on p.series_id = e.series_id and e.event_date <= p.document_date
+    inner join events as e on p.series_id = e.series_id and p.document_date >= e.event_date
     group by p.part_id
 ),
 
@@ -93,7 +93,7 @@ return_known_costs as (
         sum(e.amount) / nullif(max(s.quantity), 0) as unit_cost
     from returns as r
     inner join series as s on r.series_id = s.series_id
-    inner join events as e on r.series_id = e.series_id and e.event_date <= r.document_date
+    inner join events as e on r.series_id = e.series_id and r.document_date >= e.event_date
     group by r.document_id, r.line_number
 ),
 
@@ -127,9 +127,19 @@ return_costs as (
 
 -- late costs: cost events of a series dated after one of its parts shipped
 movements as (
-    select series_id, document_date, quantity from parts where series_id is not null
+    select
+        series_id,
+        document_date,
+        quantity
+    from parts
+    where series_id is not null
     union all
-    select series_id, document_date, -quantity from returns where series_id is not null
+    select
+        series_id,
+        document_date,
+        -quantity as quantity
+    from returns
+    where series_id is not null
 ),
 
 late_events as (
@@ -144,7 +154,7 @@ late_events as (
         sum(m.quantity) as shipped_before
     from events as e
     inner join series as s on e.series_id = s.series_id
-    inner join movements as m on e.series_id = m.series_id and m.document_date < e.event_date
+    inner join movements as m on e.series_id = m.series_id and e.event_date > m.document_date
     where e.event_kind != 'base'
     group by e.series_id, e.event_date, e.document_id, e.line_number, e.cost_type, e.amount, s.quantity
     having bool_or(m.quantity > 0)
@@ -165,10 +175,10 @@ late_charges as (
         round(l.to_cogs * p.quantity / sum(p.quantity) over w_doc, 2) as rounded_share,
         row_number() over (
             partition by l.document_id, l.line_number, l.series_id
-            order by p.quantity desc, p.document_date, p.document_number, p.line_number, p.part_number
+            order by p.quantity desc, p.document_date asc, p.document_number asc, p.line_number asc, p.part_number asc
         ) as share_rank
     from late_to_cogs as l
-    inner join parts as p on l.series_id = p.series_id and p.document_date < l.event_date
+    inner join parts as p on l.series_id = p.series_id and l.event_date > p.document_date
     where l.to_cogs != 0
     window w_doc as (partition by l.document_id, l.line_number, l.series_id)
 ),
@@ -177,9 +187,10 @@ late_lines as (
     select
         c.*,
         (c.rounded_share + case
-            when c.share_rank = 1 then c.to_cogs - sum(c.rounded_share) over (
-                partition by c.document_id, c.line_number, c.series_id
-            )
+            when c.share_rank = 1
+                then c.to_cogs - sum(c.rounded_share) over (
+                    partition by c.document_id, c.line_number, c.series_id
+                )
             else 0
         end) as cost
     from late_charges as c
@@ -230,7 +241,7 @@ emptying_movements as (
     from series_movements as m
     inner join sold_out as so on m.series_id = so.series_id
     order by
-        m.series_id, m.document_date desc, m.kind_order desc, m.document_number desc, m.line_number desc,
+        m.series_id asc, m.document_date desc, m.kind_order desc, m.document_number desc, m.line_number desc,
         m.part_number desc
 ),
 
@@ -239,8 +250,24 @@ emptying_known as (
         em.movement_id,
         sum(e.amount) as known_cost
     from emptying_movements as em
-    inner join events as e on em.series_id = e.series_id and e.event_date <= em.document_date
+    inner join events as e on em.series_id = e.series_id and em.document_date >= e.event_date
     group by em.movement_id
+),
+
+outflows as (
+    select
+        series_id,
+        event_date as on_date,
+        cost,
+        'late' as movement_id
+    from late_lines
+    union all
+    select
+        series_id,
+        document_date as on_date,
+        cost,
+        movement_id
+    from series_movements
 ),
 
 emptying_outflows as (
@@ -248,11 +275,8 @@ emptying_outflows as (
         em.movement_id,
         sum(o.cost) as cost
     from emptying_movements as em
-    inner join (
-        select series_id, event_date as on_date, cost, 'late' as movement_id from late_lines
-        union all
-        select series_id, document_date, cost, movement_id from series_movements
-    ) as o on em.series_id = o.series_id and o.on_date <= em.document_date and o.movement_id != em.movement_id
+    inner join outflows as o
+        on em.series_id = o.series_id and em.document_date >= o.on_date and em.movement_id != o.movement_id
     group by em.movement_id
 ),
 

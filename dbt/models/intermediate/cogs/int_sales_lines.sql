@@ -74,8 +74,11 @@ select
     s.quantity::numeric(18, 3) as quantity,
     round(s.amount * coalesce(r.rub_per_unit, 1), 2)::numeric(18, 2) as gross_amount,
     round(s.vat_amount * coalesce(r.rub_per_unit, 1), 2)::numeric(18, 2) as vat_amount,
-    (round(s.amount * coalesce(r.rub_per_unit, 1), 2)
-        - round(s.vat_amount * coalesce(r.rub_per_unit, 1), 2))::numeric(18, 2) as net_amount
+    (
+        round(s.amount * coalesce(r.rub_per_unit, 1), 2)
+        - round(s.vat_amount * coalesce(r.rub_per_unit, 1), 2)
+    )::numeric(18, 2
+    ) as net_amount
 from sales as s
 left join {{ ref('stg_onec_trade__customer_orders') }} as o on s.customer_order_id = o.customer_order_id
 left join {{ ref('int_currency_rates_daily') }} as r

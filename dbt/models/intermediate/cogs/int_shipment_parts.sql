@@ -22,7 +22,7 @@ series as (
         quantity,
         received_at::date as received_date,
         row_number() over (
-            partition by item_id order by received_at, origin desc, origin_line_number, series_id
+            partition by item_id order by received_at asc, origin desc, origin_line_number asc, series_id asc
         ) as receipt_order
     from {{ ref('int_series') }}
 ),
@@ -68,17 +68,33 @@ demand as (
 
 -- every start point, plus the end of all supply (beyond it: no series) and of all demand (stop)
 breakpoints as (
-    select item_id, cum_start as pos, demand_order, null::bigint as receipt_order
+    select
+        item_id,
+        cum_start as pos,
+        demand_order,
+        null::bigint as receipt_order
     from demand
     union all
-    select item_id, cum_start as pos, null::bigint as demand_order, receipt_order
+    select
+        item_id,
+        cum_start as pos,
+        null::bigint as demand_order,
+        receipt_order
     from supply
     union all
-    select item_id, max(cum_start + quantity) as pos, null::bigint as demand_order, max(receipt_order) + 1
+    select
+        item_id,
+        max(cum_start + quantity) as pos,
+        null::bigint as demand_order,
+        max(receipt_order) + 1 as receipt_order
     from supply
     group by item_id
     union all
-    select item_id, max(cum_start + quantity) as pos, max(demand_order) + 1, null::bigint as receipt_order
+    select
+        item_id,
+        max(cum_start + quantity) as pos,
+        max(demand_order) + 1 as demand_order,
+        null::bigint as receipt_order
     from demand
     group by item_id
 ),
@@ -170,13 +186,15 @@ select
     (p.series_id is null or s.received_date > l.document_date) as is_beyond_stock,
     p.quantity::numeric(18, 3) as quantity,
     -- the line's revenue split by quantity so that the parts add up to it exactly
-    (case when l.quantity = 0 then l.net_amount else
-        round(l.net_amount * p.cum_quantity / l.quantity, 2)
-        - round(l.net_amount * (p.cum_quantity - p.quantity) / l.quantity, 2)
+    (case
+        when l.quantity = 0 then l.net_amount else
+            round(l.net_amount * p.cum_quantity / l.quantity, 2)
+            - round(l.net_amount * (p.cum_quantity - p.quantity) / l.quantity, 2)
     end)::numeric(18, 2) as revenue,
-    (case when l.quantity = 0 then l.gross_amount else
-        round(l.gross_amount * p.cum_quantity / l.quantity, 2)
-        - round(l.gross_amount * (p.cum_quantity - p.quantity) / l.quantity, 2)
+    (case
+        when l.quantity = 0 then l.gross_amount else
+            round(l.gross_amount * p.cum_quantity / l.quantity, 2)
+            - round(l.gross_amount * (p.cum_quantity - p.quantity) / l.quantity, 2)
     end)::numeric(18, 2) as gross_amount
 from with_running as p
 inner join sales as l on p.document_id = l.document_id and p.line_number = l.line_number and l.kind = 'shipment'

@@ -119,7 +119,7 @@ shares as (
         ), 2) as rounded_share,
         row_number() over (
             partition by expense_accrual_id, line_number
-            order by effective_base desc, target_date, target_number, target_line, target_part
+            order by effective_base desc, target_date asc, target_number asc, target_line asc, target_part asc
         ) as share_rank
     from usable
 ),
@@ -142,9 +142,7 @@ allocated as (
             else 0
         end as amount
     from shares
-),
-
-unallocated as (
+    union all
     select
         month,
         expense_accrual_id,
@@ -176,18 +174,3 @@ select
     cogs_line_id,
     amount::numeric(18, 2) as amount
 from allocated
-union all
-select
-    month,
-    expense_accrual_id,
-    document_number,
-    document_date,
-    line_number,
-    expense_article_id,
-    article_name,
-    division_id,
-    driver,
-    fallback,
-    cogs_line_id,
-    amount::numeric(18, 2) as amount
-from unallocated

@@ -1,0 +1,34 @@
+-- The management ledger (DOMAIN.md 3.2): every business event as balanced double entries on the accounts of
+-- seeds/chart_of_accounts.csv. One posting_id = one balanced set of entries; P&L, cash flow and balance sheet
+-- are all read from here. Postings per event: tests/known_answers/README.md 1.5.
+with entries as (
+    select * from {{ ref('int_ledger_entries_base') }}
+    union all
+    select * from {{ ref('int_ledger__fx_differences') }}
+)
+
+select
+    (posting_id || '/' || entry_key)::text as entry_id,
+    posting_id::text as posting_id,
+    entry_date::date as entry_date,
+    date_trunc('month', entry_date)::date as month,
+    document_type::text as document_type,
+    document_id,
+    document_number::text as document_number,
+    event::text as event,  -- noqa: RF04
+    line_number::integer as line_number,
+    account_code::text as account_code,
+    greatest(amount, 0)::numeric(18, 2) as debit,
+    greatest(-amount, 0)::numeric(18, 2) as credit,
+    amount::numeric(18, 2) as amount,
+    counterparty_id,
+    contract_id,
+    settlement_order_id,
+    customer_order_id,
+    deal_id,
+    division_id,
+    item_id,
+    series_id,
+    cash_flow_article_id,
+    expense_article_id
+from entries

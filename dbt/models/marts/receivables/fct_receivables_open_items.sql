@@ -1,0 +1,24 @@
+-- Customer open items and advances received at every month end and today: the macro receivables_as_of
+-- (macros/receivables_as_of.sql, its many-dates form) over the dates of int_receivable_as_of_dates.
+select
+    r.as_of_date,
+    dt.is_month_end,
+    dt.is_today,
+    r.item_kind,
+    r.event_kind,
+    r.counterparty_id,
+    r.contract_id,
+    r.key_order_id as customer_order_id,
+    r.document_type,
+    r.document_id,
+    r.line_number,
+    r.document_number,
+    r.document_date,
+    r.due_date,
+    r.original_amount::numeric(18, 2) as original_amount,
+    r.open_amount::numeric(18, 2) as open_amount,
+    r.days_overdue,
+    r.bucket_code as bucket,
+    r.manager_id
+from {{ receivables_as_of_dates(ref('int_receivable_as_of_dates'), alias='r') }}
+inner join {{ ref('int_receivable_as_of_dates') }} as dt on r.as_of_date = dt.as_of_date

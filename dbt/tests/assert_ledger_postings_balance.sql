@@ -1,0 +1,31 @@
+-- DOMAIN.md 4.1: every posting balances (Σ debit = Σ credit per posting_id), every entry is one-sided and
+-- positive, and the whole ledger balances in every month, to the kopeck. Returns the failing postings/months.
+select
+    'posting' as scope,
+    posting_id as what,
+    sum(debit) as debit,
+    sum(credit) as credit
+from {{ ref('fct_ledger_entries') }}
+group by posting_id
+having sum(debit) != sum(credit)
+union all
+select
+    'month' as scope,
+    month::text as what,
+    sum(debit) as debit,
+    sum(credit) as credit
+from {{ ref('fct_ledger_entries') }}
+group by month
+having sum(debit) != sum(credit)
+union all
+select
+    'entry' as scope,
+    entry_id as what,
+    debit,
+    credit
+from {{ ref('fct_ledger_entries') }}
+where
+    debit < 0 or credit < 0
+    or debit != 0 and credit != 0
+    or debit = 0 and credit = 0
+    or amount != debit - credit
