@@ -31,7 +31,7 @@ def plan_row(rng: random.Random, actual: dict[str, int], key: str, year: int, la
     for m in range(1, 13):
         month = f"{year}-{m:02d}"
         base = actual.get((key, month), 0) if month <= last_month else run_rate
-        row.append(round(base * rng.uniform(1 - NOISE, 1 + NOISE) / 100_000_00) * 1000)  # roubles, to thousands
+        row.append(round(base * rng.uniform(1 - NOISE, 1 + NOISE) / 100_000) * 1000)  # kopecks → roubles, to thousands
     return row
 
 

@@ -59,3 +59,17 @@ def test_manifest_lists_every_file(tiny):
     on_disk = {p.relative_to(tiny).as_posix() for p in tiny.rglob("*") if p.is_file() and p.name != "manifest.json"}
     assert listed == on_disk
     assert (manifest["scale"], manifest["period_start"], manifest["today"]) == ("tiny", "2025-10-01", "2026-01-31")
+
+
+def test_plan_is_the_actual_within_the_noise_in_roubles():
+    """Actuals are kopecks; the plan is roubles rounded to thousands, within ±13 % of the actual, and months
+    not lived yet take the run rate of the last three lived months (here the one lived month)."""
+    import random
+
+    from ingestion.demo.budget import NOISE, plan_row
+
+    row = plan_row(random.Random(1), {("rent", "2025-01"): 300_000_00}, "rent", 2025, "2025-01")
+    assert len(row) == 12
+    for planned in row:
+        assert planned % 1000 == 0
+        assert 300_000 * (1 - NOISE) - 500 <= planned <= 300_000 * (1 + NOISE) + 500
