@@ -33,8 +33,6 @@ else:
 
 from ingestion import warehouse  # noqa: E402
 
-PORT = 8095
-
 
 def timed(label: str, func):
     print(f"[{time.strftime('%H:%M:%S')}] {label} ...", flush=True)
@@ -45,21 +43,10 @@ def timed(label: str, func):
     return seconds, result
 
 
-def ingest_incremental(data: Path) -> None:
-    from ingestion.connectors.files import FILE_SOURCES
-    from ingestion.connectors.onec_odata import ODataClient, ODataSettings
-    from ingestion.file_sync import sync_folder
-    from ingestion.onec.entities import ENTITY_SETS
-    from ingestion.onec_sync import load_window
-
-    loader = warehouse.as_role("loader")
-    for base in ("trade", "crm"):
-        settings = ODataSettings(f"http://127.0.0.1:{PORT}/{base}/odata/standard.odata", "odata", "odata")
-        with ODataClient(settings) as client:
-            for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
-                load_window(client, loader, name)
-    for source in FILE_SOURCES:
-        sync_folder(loader, source, data / source.name)
+def ingest_incremental(data: Path, base_url: str) -> None:
+    """The hourly mode, in its own process (bench_pipeline.py's ingestion child, mode window)."""
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_pipeline.py"), "--ingest-only", str(data),
+                    "--base-url", base_url, "--mode", "window"], check=True, cwd=ROOT)
 
 
 def dbt(*args: str) -> None:
@@ -99,15 +86,15 @@ def main() -> None:
     from ingestion.demo.advance import advance
 
     timed(f"advance the company {args.days} day(s) (not part of the refresh)", lambda: advance(data, days=args.days))
-    server = subprocess.Popen([sys.executable, "-m", "ingestion.demo", "serve", "--data", str(data),
-                               "--port", str(PORT)], cwd=ROOT, stdout=subprocess.DEVNULL)
+    from ingestion.demo.server import start_server
+
+    server, base_url = start_server(data)  # a free port; the ingestion runs in its own process
     try:
-        time.sleep(2)
         ingest_seconds, _ = timed("incremental ingestion (date window + changed files)",
-                                  lambda: ingest_incremental(data))
+                                  lambda: ingest_incremental(data, base_url))
     finally:
-        server.terminate()
-        server.wait()
+        server.shutdown()
+        server.server_close()
     dbt_seconds, _ = timed("dbt build (incremental models: the window's months)", lambda: dbt("build"))
     incremental = fingerprints()
     full_seconds, _ = timed("dbt build --full-refresh (for comparison)", lambda: dbt("build", "--full-refresh"))

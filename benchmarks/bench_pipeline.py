@@ -35,7 +35,6 @@ import psutil  # noqa: E402
 
 from ingestion import warehouse  # noqa: E402
 
-PORT = 8096
 MIB = 1024 * 1024
 
 
@@ -86,22 +85,24 @@ def run_step(name: str, argv: list[str], env: dict | None = None) -> dict:
     return result
 
 
-def ingest(data: Path) -> None:
-    """Step 2, in a child process: every 1C entity set over HTTP, then every file source."""
+def ingest(data: Path, base_url: str, mode: str) -> None:
+    """Step 2, in a child process: every 1C entity set over HTTP, then every file source.
+    mode full = `onec_sync.load_full`; window = `load_window` (the hourly incremental mode)."""
     from ingestion.connectors.files import FILE_SOURCES
     from ingestion.connectors.onec_odata import ODataClient, ODataSettings
     from ingestion.file_sync import sync_folder
     from ingestion.onec.entities import ENTITY_SETS
-    from ingestion.onec_sync import load_full
+    from ingestion.onec_sync import load_full, load_window
 
+    load = load_full if mode == "full" else load_window
     loader = warehouse.as_role("loader")
     rows = 0
     for base in ("trade", "crm"):
-        settings = ODataSettings(f"http://127.0.0.1:{PORT}/{base}/odata/standard.odata", "odata", "odata")
+        settings = ODataSettings(f"{base_url}{base}/odata/standard.odata", "odata", "odata")
         with ODataClient(settings) as client:
             for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
                 started = time.perf_counter()
-                counts = load_full(client, loader, name)
+                counts = load(client, loader, name)
                 rows += counts.read
                 print(f"    {name}: {counts.read:,} read, {counts.rejected:,} rejected "
                       f"in {time.perf_counter() - started:.1f} s", flush=True)
@@ -140,10 +141,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="the company's folder (default benchmarks/out/pipeline_<scale>)")
     parser.add_argument("--skip-ingest", action="store_true", help="reuse what raw holds; time dbt and the copy")
     parser.add_argument("--skip-build", action="store_true", help="stop after the ingestion")
-    parser.add_argument("--ingest-only", type=Path, help=argparse.SUPPRESS)  # the child process of step 2
+    # the child process of step 2 (and of bench_incremental.py)
+    parser.add_argument("--ingest-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="full", choices=["full", "window"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.ingest_only:
-        ingest(args.ingest_only)
+        ingest(args.ingest_only, args.base_url, args.mode)
         return
 
     data = args.data or ROOT / "benchmarks" / "out" / f"pipeline_{args.scale}"
@@ -154,17 +158,19 @@ def main() -> None:
                                            "--out", str(data)]))
     warehouse.up()
     if not args.skip_ingest:
-        from tests.conftest import reset_raw  # an empty raw, as on a fresh install
+        from ingestion.loader.raw_tables import reset_raw  # an empty raw, as on a fresh install
 
         reset_raw(warehouse)
-        server = subprocess.Popen([python, "-m", "ingestion.demo", "serve", "--data", str(data), "--port", str(PORT)],
-                                  cwd=ROOT, stdout=subprocess.DEVNULL)
+        # the demo 1C in this process, on a free port (the ingestion is its own process)
+        from ingestion.demo.server import start_server
+
+        server, base_url = start_server(data)
         try:
-            time.sleep(2)
-            steps.append(run_step("ingest (1C over HTTP + files)", [python, __file__, "--ingest-only", str(data)]))
+            steps.append(run_step("ingest (1C over HTTP + files)",
+                                  [python, __file__, "--ingest-only", str(data), "--base-url", base_url]))
         finally:
-            server.terminate()
-            server.wait()
+            server.shutdown()
+            server.server_close()
     if not args.skip_build:
         dbt = str(Path(python).parent / "dbt")
         dbt_dir = str(ROOT / "dbt")

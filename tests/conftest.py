@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from ingestion.loader.raw_tables import reset_raw  # noqa: F401  (fixtures of several packages use it)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 if os.environ.get("TEST_WAREHOUSE_URL"):
@@ -58,14 +60,3 @@ def built_warehouse(warehouse):
     """The test warehouse with every dbt model built and tested once per session."""
     run_dbt("build")
     return warehouse
-
-
-def reset_raw(warehouse) -> None:
-    """An empty raw and ops, as on a fresh install: for tests that load a company of their own."""
-    from ingestion.loader.raw_tables import create_raw_tables
-
-    with warehouse.admin().connect(autocommit=True) as conn:
-        conn.execute("drop schema raw cascade")
-        conn.execute("drop table if exists ops.load_audit, ops.rejects, ops.loaded_files")
-    warehouse.bootstrap(warehouse.admin())
-    create_raw_tables(warehouse.as_role("loader"))

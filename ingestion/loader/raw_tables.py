@@ -13,3 +13,15 @@ def create_raw_tables(loader) -> None:
         ensure_ops_tables(conn)
         for spec in [*all_onec_tables(), *(source.spec for source in FILE_SOURCES)]:
             ensure_raw_table(conn, spec)
+
+
+def reset_raw(warehouse) -> None:
+    """An empty raw and ops, as on a fresh install (tests and benchmarks that load a company of their own).
+
+    `warehouse` is the `ingestion.warehouse` module, already pointed at the server to empty.
+    """
+    with warehouse.admin().connect(autocommit=True) as conn:
+        conn.execute("drop schema raw cascade")
+        conn.execute("drop table if exists ops.load_audit, ops.rejects, ops.loaded_files")
+    warehouse.bootstrap(warehouse.admin())
+    create_raw_tables(warehouse.as_role("loader"))
