@@ -168,6 +168,27 @@ opening as (
     where h.balance_kind = 'ОстаткиРасчетовСПоставщиками' and l.amount != 0
 ),
 
+-- the ledger's exchange differences: when a foreign-currency key is settled in its currency, the roubles
+-- left on it are cleared (int_ledger__fx_differences); here they close the same residual item or advance
+fx_differences as (
+    select
+        amount < 0 as is_item,
+        'fx_difference' as event_kind,
+        document_type,
+        document_id,
+        -- negative lines: never a line of the settling document itself
+        -row_number() over (partition by document_id order by posting_id)::integer as line_number,
+        document_number,
+        entry_date::timestamp + interval '1 day' - interval '1 second' as event_ts,
+        counterparty_id,
+        contract_id,
+        settlement_order_id as supplier_order_id,
+        abs(amount) as amount,
+        account_code
+    from {{ ref('int_ledger__fx_differences') }}
+    where entry_key = 'settlement' and account_code in ('2100', '2200')
+),
+
 events as (
     select * from receipts
     union all
@@ -180,6 +201,8 @@ events as (
     select * from payments
     union all
     select * from opening
+    union all
+    select * from fx_differences
 ),
 
 keyed as (
@@ -205,13 +228,16 @@ select
     e.supplier_order_id,
     case
         when e.is_item and e.event_kind = 'opening_debt' then coalesce(o.payment_terms_days::date, e.event_ts::date)
-        when e.is_item and e.event_kind = 'money_in' then e.event_ts::date
+        when e.is_item and e.event_kind in ('money_in', 'fx_difference') then e.event_ts::date
         when e.is_item then e.event_ts::date + coalesce(c.payment_terms_days, 0)::integer
     end as due_date,
     e.amount::numeric(18, 2) as amount,
     null::uuid as target_document_id,
-    case when not e.is_item then case when e.event_kind = 'payment' then 'payment' else 'opening' end end
-        as credit_source,
+    case
+        when e.is_item then null
+        when e.event_kind in ('payment', 'fx_difference') then e.event_kind
+        else 'opening'
+    end as credit_source,
     e.account_code
 from keyed as e
 left join contracts as c on e.settlement_contract_id = c.contract_id
