@@ -10,7 +10,7 @@ Steps, each in its own process so its peak memory is its own:
   4. the baseline: `create table … as select * from raw.<t>` for every raw table, once.
 Prints wall time and peak memory per step (the step's own process, and the PostgreSQL server's
 processes sampled every 0.2 s), and dbt build time / copy time (target, issue 8: at most 8).
-Uses its own embedded warehouse under .warehouse-bench-pipeline/ (or BENCH_WAREHOUSE_URL).
+Uses its own embedded warehouse under .warehouse-bench-pipeline/ (or BENCH_WAREHOUSE_DIR, BENCH_WAREHOUSE_URL).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if os.environ.get("BENCH_WAREHOUSE_URL"):
     os.environ["WAREHOUSE_URL"] = os.environ["BENCH_WAREHOUSE_URL"]
 else:
     os.environ.pop("WAREHOUSE_URL", None)
-    os.environ["WAREHOUSE_DIR"] = str(ROOT / ".warehouse-bench-pipeline")
+    os.environ["WAREHOUSE_DIR"] = os.environ.get("BENCH_WAREHOUSE_DIR", str(ROOT / ".warehouse-bench-pipeline"))
 
 import psutil  # noqa: E402
 
