@@ -31,9 +31,11 @@ ingest_incremental = dg.define_asset_job(
     "ingest_incremental", selection=SOURCES | SOURCES.downstream(),
     description="Hourly: new and changed source records (date window with overlap), then the models.")
 reconcile_sources = dg.define_asset_job(
-    "reconcile_sources", selection=ONEC,
-    config={"ops": {name: {"config": {"mode": "reconcile"}} for name in ("onec_trade", "onec_crm")}},
-    description="Nightly: compare every object's version with the source, re-read changes, drop deletions.")
+    "reconcile_sources", selection=ONEC | ONEC.downstream(),
+    config={"ops": {**{name: {"config": {"mode": "reconcile"}} for name in ("onec_trade", "onec_crm")},
+                    "dbt_models": {"config": {"full_refresh": True}}}},
+    description="Nightly: compare every object's version with the source, re-read changes, drop deletions; "
+                "then rebuild the models in full (corrections older than the incremental window).")
 
 defs = dg.Definitions(
     assets=[onec_trade, onec_crm, *file_assets, dbt_models],

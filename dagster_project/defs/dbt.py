@@ -17,7 +17,6 @@ dbt_project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
 dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
 
 
-
 def _manifest_is_stale() -> bool:
     manifest = dbt_project.manifest_path
     if not manifest.exists():
@@ -32,9 +31,16 @@ if _manifest_is_stale():
     dbt_resource.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
+class DbtBuildConfig(dg.Config):
+    # Month-incremental models rebuild only the months the ingestion window can touch; a full refresh also
+    # takes in older corrections and physical deletions (the nightly reconciliation asks for one).
+    full_refresh: bool = False
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     # dbt reads its connection from the environment (dbt/profiles.yml); point it at the warehouse.
     warehouse.export_dbt_env()
-    yield from dbt.cli(["build"], context=context).stream()
+    args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+    yield from dbt.cli(args, context=context).stream()
 

@@ -4,13 +4,18 @@
   holds, so a back-dated re-post can only change months from that date on. Older corrections are
   picked up by a full refresh (`dbt build --full-refresh`, run by the nightly reconciliation).
 
-  incremental_window_start(relation, date_column): the first day of the first month to rebuild, from
-  the newest date in `relation` (the model's driving source).
+  Two steps, so they cannot disagree:
+  - the pre-hook `delete_incremental_window(relation, date_column)` drops every month from the earlier
+    of (the newest date in `relation`, the model's driving source, minus the lookback) and the last
+    month the model holds: a model built before the history was loaded, or left behind for longer than
+    the lookback, catches up, and an empty model is rebuilt whole;
+  - the model then selects the months after the last one it still holds, `incremental_window_start()`:
+    exactly the months just dropped (plus any it never had), so no month is ever inserted twice.
 -#}
-{% macro incremental_window_start(relation, date_column) -%}
+{% macro incremental_window_start() -%}
     (
-        select date_trunc('month', max({{ date_column }}) - interval '{{ var("incremental_lookback_days") }} days')::date
-        from {{ relation }}
+        select coalesce((max(month) + interval '1 month')::date, '-infinity'::date)
+        from {{ this }}
     )
 {%- endmacro %}
 
@@ -18,6 +23,12 @@
     empty), in the model's transaction, so readers never see a half-built month. -#}
 {% macro delete_incremental_window(relation, date_column) -%}
     {% if is_incremental() %}
-        delete from {{ this }} where month >= {{ incremental_window_start(relation, date_column) }}
+        delete from {{ this }} where month >= least(
+            (
+                select date_trunc('month', max({{ date_column }}) - interval '{{ var("incremental_lookback_days") }} days')
+                from {{ relation }}
+            ),
+            (select max(month) from {{ this }})
+        )
     {% endif %}
 {%- endmacro %}

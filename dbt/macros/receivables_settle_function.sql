@@ -96,7 +96,8 @@ declare
     n_c integer; c_head integer;
     rest numeric; amt numeric; pos integer; j integer; pass integer;
 begin
-    foreach ev in array events loop
+    -- no events at all (an empty warehouse) arrive as a null array: array_agg of no rows
+    foreach ev in array coalesce(events, array[]::{{ event_type }}[]) loop
         k := coalesce(ev.key_counterparty_id::text, '') || '|' || coalesce(ev.key_contract_id::text, '')
             || '|' || coalesce(ev.key_order_id::text, '');
         if cur_key is distinct from k then

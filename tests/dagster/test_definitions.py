@@ -32,7 +32,8 @@ def test_materialize_dbt_assets(warehouse, tmp_path):
     from dagster_project.defs.dbt import dbt_models, dbt_resource
 
     with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
-        result = dg.materialize([dbt_models], resources={"dbt": dbt_resource}, instance=instance)
+        result = dg.materialize([dbt_models], resources={"dbt": dbt_resource}, instance=instance,
+                                run_config={"ops": {"dbt_models": {"config": {"full_refresh": True}}}})
     assert result.success
     materialized = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
     assert {"staging/chart_of_accounts", "marts/dim_accounts"} <= materialized

@@ -31,9 +31,9 @@ with accruals as (
     left join {{ ref('overhead_drivers') }} as d on a.name = d.expense_article
     where
         a.is_indirect and l.amount != 0
-        {% if is_incremental() -%}
-            and h.document_date >= {{ incremental_window_start(ref('int_sales_lines'), 'document_date') }}
-        {%- endif %}
+        {% if is_incremental() %}
+            and h.document_date >= {{ incremental_window_start() }}
+        {% endif %}
 ),
 
 targets as (
@@ -51,9 +51,9 @@ targets as (
     from {{ ref('int_cogs_lines') }}
     where
         kind = 'shipment'
-        {% if is_incremental() -%}
-            and month >= {{ incremental_window_start(ref('int_sales_lines'), 'document_date') }}
-        {%- endif %}
+        {% if is_incremental() %}
+            and month >= {{ incremental_window_start() }}
+        {% endif %}
 ),
 
 divisions_with_sales as (
