@@ -54,7 +54,7 @@ def pending_files(loader, source: FileSource, folder: Path) -> list[Path]:
 
 def load_file(loader, source: FileSource, path: Path) -> Counts:
     digest = sha256(path)
-    with Batch(loader, source=source.name, mode="file") as batch:
+    with Batch(loader, source=source.name, mode="file", entity=source.spec.entity) as batch:
         for item in source.parse(path):
             if isinstance(item, Rejected):
                 batch.reject(source.spec, record_key=item.record_key, field=item.field,

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from psycopg import sql
 
-from ingestion.connectors.onec_odata import BrokenRecord, ODataClient
+from ingestion.connectors.onec_odata import BrokenRecord, ODataClient, Page
 from ingestion.loader.batch import Batch, Counts
 from ingestion.loader.onec_tables import onec_table, source_name
 from ingestion.onec.entities import entity_set
@@ -48,13 +48,26 @@ def _feed(batch: Batch, entity: str, records: Iterable[dict | BrokenRecord]) -> 
             batch.add(spec, record)
 
 
+def _feed_pages(batch: Batch, client: ODataClient, entity: str, pages: Iterable[Page]) -> None:
+    """Pages go to the loader as the source sent them; one the database cannot read whole (a broken
+    object in it) is re-read object by object, so the broken one is rejected and the rest load."""
+    spec = onec_table(entity)
+    for page in pages:
+        objects = batch.add_page(spec, page.content)
+        if objects is None:
+            records = list(client.page_records(page))
+            _feed(batch, entity, records)
+            objects = len(records)
+        page.objects = objects
+
+
 def _orderby(entity: str) -> str:
     return ",".join(entity_set(entity).key)
 
 
 def load_full(client: ODataClient, loader, entity: str) -> Counts:
-    with Batch(loader, source=source_name(entity_set(entity)), mode="full") as batch:
-        _feed(batch, entity, client.records(entity, orderby=_orderby(entity)))
+    with Batch(loader, source=source_name(entity_set(entity)), mode="full", entity=entity) as batch:
+        _feed_pages(batch, client, entity, client.pages(entity, orderby=_orderby(entity)))
     return batch.counts.get(entity, Counts())
 
 
@@ -79,8 +92,9 @@ def load_window(client: ODataClient, loader, entity: str,
     if latest is None:
         return load_full(client, loader, entity)
     start = latest - overlap
-    with Batch(loader, source=source_name(entity_set(entity)), mode="window", window=(start, None)) as batch:
-        _feed(batch, entity, client.since(entity, date_col, start, orderby=_orderby(entity)))
+    with Batch(loader, source=source_name(entity_set(entity)), mode="window", window=(start, None),
+               entity=entity) as batch:
+        _feed_pages(batch, client, entity, client.pages_since(entity, date_col, start, orderby=_orderby(entity)))
     return batch.counts.get(entity, Counts())
 
 
@@ -103,7 +117,7 @@ def reconcile(client: ODataClient, loader, entity: str) -> Counts:
             if exists else {}
     changed = sorted(k for k, v in source.items() if loaded.get(k) != v)
     gone = sorted(set(loaded) - set(source))
-    with Batch(loader, source=source_name(entity_set(entity)), mode="reconcile") as batch:
+    with Batch(loader, source=source_name(entity_set(entity)), mode="reconcile", entity=entity) as batch:
         _feed(batch, entity, [*broken, *client.by_keys(entity, changed)])
         for key in gone:
             batch.delete(spec, {"Ref_Key": key})

@@ -163,8 +163,28 @@ def _cell(value: object) -> object:
     return value
 
 
+def _read_workbook(path: Path) -> dict[str, list[tuple]] | Rejected:
+    """Every sheet's rows, read whole (the files are small), or the file rejected: not an XLSX workbook, or
+    one openpyxl refuses (through defusedxml: entity expansion, external entities)."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets}
+        finally:
+            workbook.close()
+    except Exception as exc:  # noqa: BLE001 - whatever the reason, the file is unreadable; say which and why
+        root = exc
+        while root.__cause__ or root.__context__:  # openpyxl wraps the parser's own error in a generic one
+            root = root.__cause__ or root.__context__
+        return Rejected(path.name, None, f"not a readable XLSX workbook: {type(root).__name__}: {root}", None)
+
+
 def parse_supplier_invoice(path: Path) -> Parsed:
-    rows = list(load_workbook(path, read_only=True, data_only=True).worksheets[0].iter_rows(values_only=True))
+    sheets = _read_workbook(path)
+    if isinstance(sheets, Rejected):
+        yield sheets
+        return
+    rows = next(iter(sheets.values()), [])
     header_at = next((i for i, row in enumerate(rows) if row and row[0] == "Invoice No"), None)
     if header_at is None:
         yield Rejected(path.name, "Invoice No", "no column row starting with 'Invoice No'", None)
@@ -221,13 +241,15 @@ def _month(header: object) -> str | None:
 
 
 def parse_budget(path: Path) -> Parsed:
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    sheets = _read_workbook(path)
+    if isinstance(sheets, Rejected):
+        yield sheets
+        return
     for sheet, budget in BUDGET_SHEETS.items():
-        if sheet not in workbook.sheetnames:
-            yield Rejected(f"{path.name}", sheet, f"no sheet {sheet!r} (found {', '.join(workbook.sheetnames)})",
-                           None)
+        if sheet not in sheets:
+            yield Rejected(f"{path.name}", sheet, f"no sheet {sheet!r} (found {', '.join(sheets)})", None)
             continue
-        rows = list(workbook[sheet].iter_rows(values_only=True))
+        rows = sheets[sheet]
         if not rows or rows[0][:2] != ("Статья", "Раздел"):
             yield Rejected(f"{path.name}:{sheet}", "Статья", "the first row must start with 'Статья', 'Раздел'",
                            [str(c) for c in (rows[0] if rows else ())])

@@ -1,8 +1,12 @@
 """One load batch: records streamed in, validated and upserted into `raw` in one transaction.
 
-Records are spooled (memory first, then disk) as untyped COPY text, one spool per
-table, so memory stays flat however large a source is. On commit each spool is
-COPYed into a temporary table, PostgreSQL validates every value against its type
+Records come in two ways. Pages of standard OData JSON (`add_page`, the 1C path) go to
+PostgreSQL as they arrive, untouched by Python: each is parsed there and its objects and
+their tabular-section lines are taken apart into untyped temporary tables, inside the
+batch's open transaction. Records built in Python (`add`: files, the change feed, objects
+re-read one by one) are spooled (memory first, then disk) as untyped COPY text and COPYed
+into the same tables on commit. Either way memory stays flat however large a source is.
+On commit PostgreSQL validates every value against its type
 (`pg_input_is_valid`), bad records go to `ops.rejects` with the field and the
 reason, and the good ones replace their earlier versions by natural key (a
 document's tabular sections are replaced whole). The audit row is written in the
@@ -10,7 +14,7 @@ same transaction, so `ops.load_audit` says 'succeeded' exactly when the data is
 there; a failure or a kill leaves the previous data as it was.
 
     with Batch(warehouse.as_role("loader"), source="onec_trade", mode="full") as batch:
-        for record in pages:
+        for record in records:
             batch.add(spec, record)
     print(batch.counts)
 """
@@ -24,7 +28,8 @@ from datetime import datetime
 from typing import IO
 
 import psycopg
-from psycopg import sql
+from psycopg import postgres, sql
+from psycopg.adapt import Dumper
 
 from ingestion.loader.copy_text import line
 from ingestion.loader.ops_schema import ensure_ops_tables, ensure_raw_table
@@ -32,6 +37,10 @@ from ingestion.loader.tables import Column, TableSpec
 from ingestion.onec.schema import EMPTY_REF
 
 SPOOL_IN_MEMORY = 16 * 1024 * 1024  # bytes per table before a spool moves to disk
+
+# Settings of the batch's own session. A batch is a few big statements over temp tables: JIT compiling
+# their long validation expressions costs more than it saves; temp tables and sorts stay in memory.
+SESSION_SETTINGS = ("set jit = off", "set temp_buffers = '256MB'", "set work_mem = '64MB'")
 
 
 class LoadError(RuntimeError):
@@ -55,12 +64,26 @@ class _PythonReject:
     payload: object
 
 
+class _JsonText(bytes):
+    """A JSON document passed to PostgreSQL as is (text protocol), parsed there, never in Python."""
+
+
+class _JsonTextDumper(Dumper):
+    oid = postgres.types["jsonb"].oid
+
+    def dump(self, obj: bytes) -> bytes:
+        return obj
+
+
 class _TableSpool:
     """The records of one table (and its sections) waiting for COPY."""
 
-    def __init__(self, spec: TableSpec):
+    def __init__(self, spec: TableSpec, index: int):
         self.spec = spec
-        self.rows = 0
+        self.index = index  # names its temp tables: _in_<index>, _in_<index>_<section>, ...
+        self.rows = 0  # records so far, pages and spooled alike: a record's _row is its place in the batch
+        self.tables_created = False
+        self.page_statement: sql.Composable | None = None
         self.records = self._spool()
         self.lines = [self._spool() for _ in spec.children]
         self.deletions = self._spool()
@@ -76,19 +99,74 @@ class _TableSpool:
         return tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode="w+b")
 
     def add(self, record: dict) -> None:
-        self.rows += 1
-        row = self.rows
+        row = self.rows + 1
         get = record.get
-        self.records.write(line([row, *[get(name) for name in self._names]]).encode("utf-8"))
+        text = line([row, *[get(name) for name in self._names]])
+        lines = []
         for (list_field, columns), spool in zip(self._children, self.lines, strict=True):
             items = get(list_field) or []
             for seq, item in enumerate(items if isinstance(items, list) else [items]):
                 values = [get(name) if from_parent else _get(item, name) for name, from_parent in columns]
-                spool.write(line([row, seq, *values]).encode("utf-8"))
+                lines.append((spool, line([row, seq, *values])))
+        try:
+            record_bytes = _storable(text)
+            line_bytes = [(spool, _storable(line_text)) for spool, line_text in lines]
+        except ValueError:
+            key = "|".join(str(get(k)) for k in self.spec.key if get(k) is not None) or None
+            self.python_rejects.append(_PythonReject(
+                key, _unstorable_field(self.spec, record),
+                "the text holds a character PostgreSQL cannot store (U+0000, or half of a surrogate pair); "
+                "the payload spells it as \\uXXXX", _spelled(record)))
+            return
+        self.rows = row
+        self.records.write(record_bytes)
+        for spool, data in line_bytes:
+            spool.write(data)
 
     def close(self) -> None:
         for spool in (self.records, *self.lines, self.deletions):
             spool.close()
+
+
+def _storable(text: str) -> bytes:
+    """A COPY line as UTF-8; ValueError when it holds what PostgreSQL text cannot (COPY would fail the batch)."""
+    if "\x00" in text:
+        raise ValueError("U+0000")
+    return text.encode("utf-8")  # UnicodeEncodeError (a ValueError) on a lone surrogate
+
+
+def _is_storable(value: object) -> bool:
+    try:
+        _storable(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _unstorable_field(spec: TableSpec, record: dict) -> str | None:
+    """The first field PostgreSQL cannot store: a column of the record, or `Section[LineNumber].Column`."""
+    for c in spec.columns:
+        if not _is_storable(record.get(c.name)):
+            return c.name
+    for child in spec.children:
+        items = record.get(child.list_field) or []
+        for n, item in enumerate(items if isinstance(items, list) else [items], start=1):
+            for c in child.columns:
+                if not _is_storable(_get(item, c.name)):
+                    number = item.get("LineNumber", n) if isinstance(item, dict) else n
+                    return f"{child.list_field}[{number}].{c.name}"
+    return None
+
+
+def _spelled(value: object) -> object:
+    """`value` with what PostgreSQL cannot store spelled out: U+0000 as \\u0000, a lone surrogate as \\udcXX."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\\u0000").encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_spelled(k): _spelled(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_spelled(v) for v in value]
+    return value
 
 
 def _get(item: object, name: str) -> object:
@@ -99,24 +177,77 @@ class Batch:
     """Use as a context manager: commits on a clean exit, rolls back (and audits the failure) on an exception."""
 
     def __init__(self, conn_params, *, source: str, mode: str,
-                 window: tuple[datetime | None, datetime | None] = (None, None)):
+                 window: tuple[datetime | None, datetime | None] = (None, None), entity: str | None = None):
         self.conn_params = conn_params  # a warehouse.Conn for the loader role
         self.source = source
         self.mode = mode
         self.window = window
+        self.entity = entity  # what the batch loads, when known up front: a failure before any record is audited
         self.batch_id: int | None = None
         self.counts: dict[str, Counts] = {}
         self._spools: dict[str, _TableSpool] = {}
         self._also: list[tuple[str, tuple]] = []
+        self._conn: psycopg.Connection | None = None
+        self._transaction: psycopg.Transaction | None = None
 
     # --- feeding --------------------------------------------------------------
 
     def _spool(self, spec: TableSpec) -> _TableSpool:
         spool = self._spools.get(spec.entity)
         if spool is None:
-            spool = self._spools[spec.entity] = _TableSpool(spec)
+            spool = self._spools[spec.entity] = _TableSpool(spec, len(self._spools))
             self._audit_running(spec.entity)
         return spool
+
+    def _open(self) -> psycopg.Connection:
+        """The batch's connection, its transaction begun: pages are loaded into it as they arrive."""
+        if self._conn is None:
+            conn = self.conn_params.connect(autocommit=True)
+            try:
+                for setting in SESSION_SETTINGS:
+                    conn.execute(setting)
+                conn.adapters.register_dumper(_JsonText, _JsonTextDumper)
+                transaction = conn.transaction()
+                transaction.__enter__()
+                conn.execute("set local synchronous_commit = on")
+            except BaseException:
+                conn.close()
+                raise
+            self._conn, self._transaction = conn, transaction
+        return self._conn
+
+    def _finish(self, *, commit: bool) -> None:
+        """Commit the batch's transaction, or roll it back (closing the connection does), and let go of it."""
+        conn, transaction = self._conn, self._transaction
+        self._conn = self._transaction = None
+        if conn is None:
+            return
+        try:
+            if commit:
+                transaction.__exit__(None, None, None)
+        finally:
+            conn.close()
+
+    def add_page(self, spec: TableSpec, content: bytes) -> int | None:
+        """A page of standard OData JSON (`{"value": [objects]}`) into the batch, without parsing it in Python.
+
+        Returns how many objects it held, or None when PostgreSQL cannot read it as such a page (broken
+        JSON, no `value` array): then nothing of it is kept and the caller feeds its objects one by one."""
+        spool = self._spool(spec)
+        conn = self._open()
+        _create_sources(conn, spool)
+        if spool.page_statement is None:
+            spool.page_statement = _page_statement(spool)
+        try:
+            with conn.transaction():  # a savepoint: a page PostgreSQL cannot read leaves nothing behind
+                objects, value_type = conn.execute(
+                    spool.page_statement, {"base": spool.rows, "page": _JsonText(content)}).fetchone()
+                if value_type != "array":
+                    raise _NotAPageError
+        except (psycopg.errors.DataError, psycopg.errors.ProgramLimitExceeded, _NotAPageError):
+            return None
+        spool.rows += objects
+        return objects
 
     def add(self, spec: TableSpec, record: dict) -> None:
         self._spool(spec).add(record)
@@ -154,7 +285,9 @@ class Batch:
 
     def _audit_failed(self, error: BaseException) -> None:
         if self.batch_id is None:
-            return
+            if self.entity is None:
+                return  # nothing was given to the batch, and it cannot say what it was to load
+            self._audit_running(self.entity)
         with self._audit_conn() as conn:
             conn.execute(
                 "update ops.load_audit set status = 'failed', finished_at = now(), error = %s where batch_id = %s",
@@ -171,8 +304,10 @@ class Batch:
             if exc is None:
                 self.commit()
             else:
+                self._finish(commit=False)  # first: the audit update must not wait on this transaction's locks
                 self._audit_failed(exc)
         finally:
+            self._finish(commit=False)
             for spool in self._spools.values():
                 spool.close()
 
@@ -180,24 +315,25 @@ class Batch:
         if not self._spools:
             return
         try:
-            with self.conn_params.connect() as conn, conn.transaction():
-                conn.execute("set local synchronous_commit = on")
-                for index, spool in enumerate(self._spools.values()):
-                    self.counts[spool.spec.entity] = _merge(conn, spool, index, self.batch_id, self.source)
-                for statement, params in self._also:
-                    conn.execute(statement, params)
-                for entity, counts in self.counts.items():
-                    if counts.read != counts.loaded + counts.rejected:  # the promise: nothing silently dropped
-                        raise LoadError(f"{entity}: read {counts.read} != loaded {counts.loaded} "
-                                        f"+ rejected {counts.rejected}")
-                    conn.execute(
-                        "update ops.load_audit set rows_read = %s, rows_loaded = %s, rows_rejected = %s, "
-                        "rows_deleted = %s, lines_loaded = %s, status = 'succeeded', finished_at = now() "
-                        "where batch_id = %s and entity = %s",
-                        (counts.read, counts.loaded, counts.rejected, counts.deleted, counts.lines,
-                         self.batch_id, entity),
-                    )
+            conn = self._open()
+            for spool in self._spools.values():
+                self.counts[spool.spec.entity] = _merge(conn, spool, self.batch_id, self.source)
+            for statement, params in self._also:
+                conn.execute(statement, params)
+            for entity, counts in self.counts.items():
+                if counts.read != counts.loaded + counts.rejected:  # the promise: nothing silently dropped
+                    raise LoadError(f"{entity}: read {counts.read} != loaded {counts.loaded} "
+                                    f"+ rejected {counts.rejected}")
+                conn.execute(
+                    "update ops.load_audit set rows_read = %s, rows_loaded = %s, rows_rejected = %s, "
+                    "rows_deleted = %s, lines_loaded = %s, status = 'succeeded', finished_at = now() "
+                    "where batch_id = %s and entity = %s",
+                    (counts.read, counts.loaded, counts.rejected, counts.deleted, counts.lines,
+                     self.batch_id, entity),
+                )
+            self._finish(commit=True)
         except BaseException as error:
+            self._finish(commit=False)
             self._audit_failed(error)
             raise
 
@@ -212,20 +348,27 @@ def _lit(value: object) -> sql.Literal:
     return sql.Literal(value)
 
 
-def _checks(columns: tuple[Column, ...]) -> list[tuple[sql.Composable, str, sql.Composable]]:
-    """(condition, field, reason) per rule, in the order a record is judged: the first that holds rejects it."""
+def _checks(columns: tuple[Column, ...], typed: bool = False) -> list[tuple[sql.Composable, str, sql.Composable]]:
+    """(condition, field, reason) per rule, in the order a record is judged: the first that holds rejects it.
+
+    typed: the table holds the values already cast (every one was valid), so the type rules are void."""
     checks = []
     for c in columns:
         col = _ident(c.sql_name)
         if c.required:
             checks.append((sql.SQL("{} is null").format(col), c.name, _lit("required value is missing")))
         if c.forbidden is not None:
-            checks.append((sql.SQL("{} = {}").format(col, _lit(c.forbidden)), c.name,
+            forbidden = sql.SQL("{}::{}").format(_lit(c.forbidden), sql.SQL(c.pg_type)) if typed else _lit(c.forbidden)
+            checks.append((sql.SQL("{} = {}").format(col, forbidden), c.name,
                            _lit(f"empty value {c.forbidden} in a required field")))
+        if typed:
+            if c.non_negative:
+                checks.append((sql.SQL("{} < 0").format(col), c.name,
+                               sql.SQL("{} || {}::text").format(_lit("negative value: "), col)))
+            continue
         if c.pg_type != "text":
             checks.append((
-                sql.SQL("{col} is not null and not pg_input_is_valid({col}, {typ})").format(col=col,
-                                                                                           typ=_lit(c.pg_type)),
+                sql.SQL("{col} is not null and not ({valid})").format(col=col, valid=_valid(c)),
                 c.name,
                 sql.SQL("{} || left({}, 120)").format(_lit(f"not a valid {c.pg_type}: "), col),
             ))
@@ -235,9 +378,10 @@ def _checks(columns: tuple[Column, ...]) -> list[tuple[sql.Composable, str, sql.
     return checks
 
 
-def _problem_select(table: str, columns: tuple[Column, ...], field_prefix: sql.Composable | None) -> sql.Composable:
+def _problem_select(table: str, columns: tuple[Column, ...], field_prefix: sql.Composable | None,
+                    typed: bool = False) -> sql.Composable:
     """SELECT _row, field, reason of every row of a temp table that breaks a rule (first rule wins)."""
-    checks = _checks(columns)
+    checks = _checks(columns, typed)
     if not checks:
         return sql.SQL("select null::bigint as _row, null::text as field, null::text as reason where false")
     field_case = sql.SQL("case {} end").format(sql.SQL(" ").join(
@@ -249,10 +393,32 @@ def _problem_select(table: str, columns: tuple[Column, ...], field_prefix: sql.C
                    "where field is not null").format(field_expr, reason_case, _ident(table))
 
 
+# PostgreSQL reads more into these types than a source can mean: NaN and the infinities as numbers,
+# 'infinity', 'epoch', 'now', 'today', 'tomorrow', 'yesterday' as dates. A value a source can mean has a
+# digit (a date begins with one); the rest are rejected as not of the type.
+_MEANINGFUL = {"numeric": "[0-9]", "timestamp": "^\\s*[0-9]", "date": "^\\s*[0-9]"}
+
+
+def _valid(c: Column) -> sql.Composable:
+    """The text of column `c` is a value of its type (the check behind a 'not a valid <type>' reject)."""
+    col = _ident(c.sql_name)
+    valid = sql.SQL("pg_input_is_valid({}, {})").format(col, _lit(c.pg_type))
+    if c.pg_type in _MEANINGFUL:
+        valid = sql.SQL("{} and {} ~ {}").format(valid, col, _lit(_MEANINGFUL[c.pg_type]))
+    return valid
+
+
+def _cast(c: Column) -> sql.Composable:
+    """The text of column `c` cast to its type; a value `_valid` refuses fails the cast, as a bad spelling does."""
+    col = _ident(c.sql_name)
+    if c.pg_type in _MEANINGFUL:  # spoil what PostgreSQL would read but the source cannot mean
+        col = sql.SQL("(case when {col} !~ {pattern} then {col} || '?' else {col} end)").format(
+            col=col, pattern=_lit(_MEANINGFUL[c.pg_type]))
+    return sql.SQL("{}::{} as {}").format(col, sql.SQL(c.pg_type), _ident(c.sql_name))
+
+
 def _typed(columns: tuple[Column, ...]) -> sql.Composable:
-    return sql.SQL(", ").join(
-        sql.SQL("{}::{}").format(_ident(c.sql_name), sql.SQL(c.pg_type)) if c.pg_type != "text"
-        else _ident(c.sql_name) for c in columns)
+    return sql.SQL(", ").join(_cast(c) if c.pg_type != "text" else _ident(c.sql_name) for c in columns)
 
 
 def _names(columns) -> sql.Composable:
@@ -274,13 +440,14 @@ def _exists(conn: psycopg.Connection, table: str) -> bool:
     return conn.execute("select to_regclass(%s) is not null", (f"raw.{table}",)).fetchone()[0]
 
 
-def _duplicate_numbers(conn: psycopg.Connection, spec: TableSpec, src: str) -> sql.Composable:
+def _duplicate_numbers(conn: psycopg.Connection, spec: TableSpec, src: str, typed: bool = False) -> sql.Composable:
     """A second document with another's number in the same year: 1C never numbers two alike, so it is
     the same document entered twice. The one already loaded (or seen first in the batch) stays."""
-    year = sql.SQL("date_trunc('year', \"Date\"::timestamp)")
+    year = sql.SQL("date_trunc('year', \"Date\"{})").format(sql.SQL("" if typed else "::timestamp"))
+    valid = sql.SQL("true" if typed else "pg_input_is_valid(\"Date\", 'timestamp')")
+    ref_text = sql.SQL("" if typed else "::text")  # raw's uuid beside the source's text, or its uuid
     numbered = sql.SQL("select _row, \"Ref_Key\", \"Number\", {year} as year from {src} "
-                       "where \"Number\" is not null and pg_input_is_valid(\"Date\", 'timestamp')").format(
-        year=year, src=_ident(src))
+                       "where \"Number\" is not null and {valid}").format(year=year, src=_ident(src), valid=valid)
     in_batch = sql.SQL(
         "select _row, \"Number\", year from (select *, first_value(\"Ref_Key\") over "
         "(partition by \"Number\", year order by _row) as first_ref from ({numbered}) n) f "
@@ -290,70 +457,157 @@ def _duplicate_numbers(conn: psycopg.Connection, spec: TableSpec, src: str) -> s
         already_loaded = sql.SQL(
             " union select n._row, n.\"Number\", n.year from ({numbered}) n join {raw} r "
             "on r.\"Number\" = n.\"Number\" and date_trunc('year', r.\"Date\") = n.year "
-            "and r.\"Ref_Key\"::text <> n.\"Ref_Key\" "
-            "where r.\"Ref_Key\"::text not in (select \"Ref_Key\" from {src} where \"Ref_Key\" is not null)"
-        ).format(numbered=numbered, raw=_ident("raw", spec.table), src=_ident(src))
+            "and r.\"Ref_Key\"{t} <> n.\"Ref_Key\" "
+            "where r.\"Ref_Key\"{t} not in (select \"Ref_Key\" from {src} where \"Ref_Key\" is not null)"
+        ).format(numbered=numbered, raw=_ident("raw", spec.table), src=_ident(src), t=ref_text)
     return sql.SQL(
         "select 5, _row, 'Number', 'duplicate document: number ' || \"Number\" || ' is already used in ' "
         "|| extract(year from year) || ' by another document' from ({in_batch}{already_loaded}) d"
     ).format(in_batch=in_batch, already_loaded=already_loaded)
 
 
-def _copy_in(conn: psycopg.Connection, table: str, spool: IO[bytes], stats_on: str | None = "_row") -> None:
+def _copy_in(conn: psycopg.Connection, table: str, spool: IO[bytes], stats_on: str | None | bool = "_row") -> None:
     spool.seek(0)
-    with conn.cursor().copy(sql.SQL("copy {} from stdin").format(_ident(table))) as copy:
-        while chunk := spool.read(1 << 20):
-            copy.write(chunk)
+    if spool.read(1):  # records spooled in Python (pages are in the table already)
+        spool.seek(0)
+        with conn.cursor().copy(sql.SQL("copy {} from stdin").format(_ident(table))) as copy:
+            while chunk := spool.read(1 << 20):
+                copy.write(chunk)
+    if stats_on is not False:
+        _analyze(conn, table, stats_on)
+
+
+def _analyze(conn: psycopg.Connection, table: str, stats_on: str | None = "_row") -> None:
     # Temp tables have no statistics. The plans join and group record tables on _row only, so its statistics
     # are all they need (analyzing every column cost half a second per batch); stats_on=None: all columns.
     columns = sql.SQL("") if stats_on is None else sql.SQL(" ({})").format(_ident(stats_on))
     conn.execute(sql.SQL("analyze {}{}").format(_ident(table), columns))
 
 
-def _merge(conn: psycopg.Connection, spool: _TableSpool, index: int, batch_id: int, source: str) -> Counts:
+class _NotAPageError(Exception):
+    """Valid JSON, but not an OData page: no `value` array of objects."""
+
+
+def _source_tables(spool: _TableSpool) -> list[tuple[TableSpec, str]]:
+    """The untyped temp tables a table's records (and each section's lines) are gathered in."""
+    return [(spool.spec, f"_in_{spool.index}"),
+            *((child, f"_in_{spool.index}_{n}") for n, child in enumerate(spool.spec.children))]
+
+
+def _create_sources(conn: psycopg.Connection, spool: _TableSpool) -> None:
+    if spool.tables_created:
+        return
+    for table, name in _source_tables(spool):
+        cols = sql.SQL(", ").join(sql.SQL("{} text").format(_ident(c.sql_name)) for c in table.columns)
+        conn.execute(sql.SQL("create temp table {} (_row bigint, {}{}) on commit drop").format(
+            _ident(name), sql.SQL("_seq int, ") if table is not spool.spec else sql.SQL(""), cols))
+    spool.tables_created = True
+
+
+def _page_statement(spool: _TableSpool) -> sql.Composable:
+    """One statement per page: PostgreSQL parses the page once and takes each object apart into its
+    record and its sections' lines, as text, exactly as a spooled record would be (values as sent:
+    strings as they are, numbers in their JSON spelling, true/false, nested JSON where a scalar belongs).
+    Returns the number of objects and the JSON type of `value` (anything but an array: not a page)."""
+    tables = _source_tables(spool)
+    (spec, src), children = tables[0], tables[1:]
+    parts = [sql.SQL(
+        "with page as materialized (select %(page)s -> 'value' as value), "
+        "objs as materialized (select %(base)s::bigint + e.ord as _row, e.obj from page, "
+        "jsonb_array_elements(case jsonb_typeof(page.value) when 'array' then page.value else '[]' end) "
+        "with ordinality e(obj, ord)), "
+        "rec as (insert into {src} (_row, {cols}) select _row, {values} from objs returning 1)").format(
+        src=_ident(src), cols=_names(spec.columns),
+        values=sql.SQL(", ").join(sql.SQL("obj ->> {}").format(_lit(c.name)) for c in spec.columns))]
+    for n, (child, child_src) in enumerate(children):
+        field = _lit(child.list_field)
+        # A section's lines: its array; a lone object counts as one line, null or absent as none.
+        items = sql.SQL("case jsonb_typeof(o.obj -> {f}) when 'array' then o.obj -> {f} "
+                        "when 'object' then jsonb_build_array(o.obj -> {f}) else '[]' end").format(f=field)
+        values = sql.SQL(", ").join(
+            sql.SQL("o.obj ->> {}").format(_lit(c.name)) if c.name in child.parent_key
+            else sql.SQL("l.item ->> {}").format(_lit(c.name)) for c in child.columns)
+        parts.append(sql.SQL(
+            "{cte} as (insert into {src} (_row, _seq, {cols}) select o._row, l.ord - 1, {values} "
+            "from objs o, jsonb_array_elements({items}) with ordinality l(item, ord) returning 1)").format(
+            cte=_ident(f"lines_{n}"), src=_ident(child_src), cols=_names(child.columns), values=values,
+            items=items))
+    return sql.SQL("{} select (select count(*) from rec), (select jsonb_typeof(value) from page)").format(
+        sql.SQL(", ").join(parts))
+
+
+def _cast_all(conn: psycopg.Connection, tables: list[tuple[TableSpec, str]]) -> list[str] | None:
+    """Every value cast to its column's type in one pass per table (`_typed_<n>` beside `_in_<n>`), or None
+    (and nothing created) when any value is not of its type. Casting is what pg_input_is_valid checks,
+    so a table that casts whole has no type to reject, and each value is parsed once, not three times."""
+    names = [f"_typed{name[3:]}" for _, name in tables]
+    try:
+        with conn.transaction():  # a savepoint
+            for (table, name), typed_name in zip(tables, names, strict=True):
+                conn.execute(sql.SQL("create temp table {} on commit drop as select _row, {}{} from {}").format(
+                    _ident(typed_name), sql.SQL("_seq, ") if table.parent_key else sql.SQL(""),
+                    _typed(table.columns), _ident(name)))
+                _analyze(conn, typed_name)
+    except psycopg.errors.DataError:
+        return None
+    return names
+
+
+def _merge(conn: psycopg.Connection, spool: _TableSpool, batch_id: int, source: str) -> Counts:
     spec = spool.spec
+    index = spool.index
     src, bad, ok = f"_in_{index}", f"_bad_{index}", f"_ok_{index}"
     ensure_raw_table(conn, spec)
 
-    text_cols = sql.SQL(", ").join(sql.SQL("{} text").format(_ident(c.sql_name)) for c in spec.columns)
-    conn.execute(sql.SQL("create temp table {} (_row bigint, {}) on commit drop").format(_ident(src), text_cols))
-    _copy_in(conn, src, spool.records)
-    children = []
-    for n, (child, child_spool) in enumerate(zip(spec.children, spool.lines, strict=True)):
-        child_src = f"_in_{index}_{n}"
-        cols = sql.SQL(", ").join(sql.SQL("{} text").format(_ident(c.sql_name)) for c in child.columns)
-        conn.execute(sql.SQL("create temp table {} (_row bigint, _seq int, {}) on commit drop").format(
-            _ident(child_src), cols))
-        _copy_in(conn, child_src, child_spool)
-        children.append((child, child_src))
+    _create_sources(conn, spool)
+    tables = _source_tables(spool)
+    for (_, name), spooled in zip(tables, [spool.records, *spool.lines], strict=True):
+        _copy_in(conn, name, spooled, stats_on=False)
+    children = tables[1:]
+
+    # Clean data (the usual case) is cast once, whole, and judged typed; a batch holding any value that is not
+    # of its column's type is judged on its text instead, value by value, so each bad one gets its reason.
+    typed_tables = _cast_all(conn, tables)
+    typed = typed_tables is not None
+    if not typed:
+        for _, name in tables:
+            _analyze(conn, name)
+    checked = typed_tables or [name for _, name in tables]  # the tables the rules run on
+    chk_src, chk_children = checked[0], [(child, name) for (child, _), name in zip(children, checked[1:],
+                                                                                 strict=True)]
 
     # Every broken rule of the record or of any of its lines, and every earlier copy of a key seen again.
-    problems = [sql.SQL("select 1 as priority, * from ({}) h").format(_problem_select(src, spec.columns, None))]
-    for child, child_src in children:
-        prefix = sql.SQL("{} || '[' || coalesce({}, '?') || '].'").format(
+    problems = [sql.SQL("select 1 as priority, * from ({}) h").format(
+        _problem_select(chk_src, spec.columns, None, typed))]
+    for child, child_src in chk_children:
+        prefix = sql.SQL("{} || '[' || coalesce({}::text, '?') || '].'").format(
             _lit(child.list_field), _ident("LineNumber") if any(c.name == "LineNumber" for c in child.columns)
-            else sql.SQL("_seq::text"))
-        problems.append(sql.SQL("select 2, * from ({}) c").format(_problem_select(child_src, child.columns, prefix)))
-    for table, table_src in [(spec, src), *children]:
-        prefix = _lit("") if table is spec else sql.SQL("{} || '[' || coalesce({}, '?') || '].'").format(
+            else sql.SQL("_seq"))
+        problems.append(sql.SQL("select 2, * from ({}) c").format(
+            _problem_select(child_src, child.columns, prefix, typed)))
+    for table, table_src in [(spec, chk_src), *chk_children]:
+        prefix = _lit("") if table is spec else sql.SQL("{} || '[' || coalesce({}::text, '?') || '].'").format(
             _lit(table.list_field), _ident("LineNumber"))
         for c in table.columns:
             if c.references and _exists(conn, c.references):
                 col = _ident(c.sql_name)
                 problems.append(sql.SQL(
-                    "select 4, _row, {prefix} || {field}, {reason} || {col} from {src} s "
-                    "where {col} is not null and {col} <> {empty} and pg_input_is_valid({col}, 'uuid') "
-                    "and not exists (select 1 from {target} t where t.\"Ref_Key\" = s.{col}::uuid)").format(
-                    prefix=prefix, field=_lit(c.name), col=col, src=_ident(table_src), empty=_lit(EMPTY_REF),
+                    "select 4, _row, {prefix} || {field}, {reason} || {col}::text from {src} s "
+                    "where {col} is not null and {col} <> {empty} and {valid} "
+                    "and not exists (select 1 from {target} t where t.\"Ref_Key\" = s.{col}{cast})").format(
+                    prefix=prefix, field=_lit(c.name), col=col, src=_ident(table_src),
+                    empty=sql.SQL("{}::uuid").format(_lit(EMPTY_REF)) if typed else _lit(EMPTY_REF),
+                    valid=sql.SQL("true") if typed else sql.SQL("pg_input_is_valid({}, 'uuid')").format(col),
+                    cast=sql.SQL("" if typed else "::uuid"),
                     reason=_lit(f"reference to a missing raw.{c.references}: "),
                     target=_ident("raw", c.references)))
     if spec.unique_number:
-        problems.append(_duplicate_numbers(conn, spec, src))
+        problems.append(_duplicate_numbers(conn, spec, chk_src, typed))
     key_cols = _names([spec.column(k) for k in spec.key])
     problems.append(sql.SQL(
         "select 3, _row, {field}, 'duplicate: a later copy of the same record in this batch (row ' || last_row "
         "|| ') supersedes it' from (select _row, max(_row) over (partition by {keys}) as last_row from {src}) d "
-        "where _row < last_row").format(field=_lit(spec.key[0]), keys=key_cols, src=_ident(src)))
+        "where _row < last_row").format(field=_lit(spec.key[0]), keys=key_cols, src=_ident(chk_src)))
     conn.execute(sql.SQL(
         "create temp table {bad} on commit drop as select distinct on (_row) _row, field, reason "
         "from ({problems}) p order by _row, priority").format(
@@ -389,7 +643,8 @@ def _merge(conn: psycopg.Connection, spool: _TableSpool, index: int, batch_id: i
     # The good records, typed, replace their earlier versions (sections included).
     conn.execute(sql.SQL("create temp table {ok} on commit drop as select _row, {typed} from {src} "
                          "where _row not in (select _row from {bad})").format(
-        ok=_ident(ok), typed=_typed(spec.columns), src=_ident(src), bad=_ident(bad)))
+        ok=_ident(ok), typed=_names(spec.columns) if typed else _typed(spec.columns), src=_ident(chk_src),
+        bad=_ident(bad)))
     target = _ident("raw", spec.table)
     conn.execute(sql.SQL("delete from {t} using {ok} where {match}").format(
         t=target, ok=_ident(ok), match=_key_match(spec, spec.table, ok)))
@@ -401,11 +656,12 @@ def _merge(conn: psycopg.Connection, spool: _TableSpool, index: int, batch_id: i
     loaded = conn.execute(sql.SQL("insert into {t} ({cols}, _batch_id) select {cols}, {batch} from {ok}").format(
         t=target, cols=_names(spec.columns), batch=_lit(batch_id), ok=_ident(ok))).rowcount
     lines = 0
-    for child, child_src in children:
+    for child, child_src in chk_children:
         lines += conn.execute(sql.SQL(
             "insert into {t} ({cols}, _batch_id) select {typed}, {batch} from {src} "
             "where _row in (select _row from {ok})").format(
-            t=_ident("raw", child.table), cols=_names(child.columns), typed=_typed(child.columns),
+            t=_ident("raw", child.table), cols=_names(child.columns),
+            typed=_names(child.columns) if typed else _typed(child.columns),
             batch=_lit(batch_id), src=_ident(child_src), ok=_ident(ok))).rowcount
 
     deleted = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import orjson
 import pytest
 
 from ingestion.loader.batch import Batch
@@ -24,7 +25,7 @@ def shipment(n: int, *, version: str = "v1", date: str = "2025-03-01T10:00:00", 
 
 
 @pytest.fixture
-def loader(warehouse):
+def loader(warehouse, restore_raw_tables):
     conn = warehouse.as_role("loader")
     with conn.connect(autocommit=True) as c:
         for table in (SHIPMENTS, *SHIPMENTS.children, *map(onec_table, REFERENCE_TARGETS.values())):
@@ -132,3 +133,81 @@ def test_a_reference_to_a_missing_catalog_item_is_rejected(loader):
     assert batch.counts[SHIPMENTS.entity].rejected == 1
     assert rows(loader, "select record_key, field, reason from ops.rejects where batch_id = %s", batch.batch_id) == [
         (G(2), "Товары[1].Номенклатура_Key", f"reference to a missing raw.{items.table}: {G(7)}")]
+
+
+def page(*records) -> bytes:
+    """A standard OData JSON page, as 1C sends it."""
+    return orjson.dumps({"odata.metadata": "http://1c/odata/standard.odata/$metadata#Document", "value": records})
+
+
+RULE_BREAKERS = (
+    shipment(1),
+    shipment(2, date="0001-01-01T00:00:00"),  # the empty date in a required field
+    shipment(3, lines=((1, 10.0), (-4, 10.0))),  # a negative quantity on line 2
+    shipment(5, **{"Date": None}),  # a required value missing
+    shipment(6, version="old"),
+    shipment(6, version="new"),  # the later copy wins
+    shipment(7, **{"Number": "00-1"}),  # another document's number in the same year
+)
+
+
+def judged(loader, batch) -> tuple:
+    counts = batch.counts[SHIPMENTS.entity]
+    rejects = rows(loader, "select record_key, field, reason from ops.rejects where batch_id = %s "
+                           "order by record_key, reason", batch.batch_id)
+    loaded = rows(loader, 'select "Ref_Key"::text, "DataVersion", "Date", "СуммаДокумента" '
+                          'from raw.document_realizatsiya_tovarov_uslug order by 1')
+    lines = rows(loader, 'select "Ref_Key"::text, "LineNumber", "Количество", "Цена" '
+                         'from raw.document_realizatsiya_tovarov_uslug__tovary order by 1, 2')
+    return (counts.read, counts.loaded, counts.rejected, counts.lines), rejects, loaded, lines
+
+
+def test_pages_are_judged_and_loaded_exactly_like_records(loader):
+    by_record = judged(loader, load(loader, *RULE_BREAKERS))
+    with Batch(loader, source="onec_trade", mode="full") as batch:
+        assert batch.add_page(SHIPMENTS, page(*RULE_BREAKERS[:3])) == 3
+        assert batch.add_page(SHIPMENTS, page(*RULE_BREAKERS[3:])) == 4
+    by_page = judged(loader, batch)
+    assert by_page == by_record
+    assert by_page[0] == (7, 2, 5, 2)
+    assert [r[1:] for r in by_page[1]] == [
+        ("Date", "empty value 0001-01-01T00:00:00 in a required field"),
+        ("Товары[2].Количество", "negative value: -4"),
+        ("Date", "required value is missing"),
+        ("Ref_Key", "duplicate: a later copy of the same record in this batch (row 6) supersedes it"),
+        ("Number", "duplicate document: number 00-1 is already used in 2025 by another document"),
+    ]
+
+
+def test_a_value_of_the_wrong_type_sends_the_batch_to_the_value_by_value_judge_with_the_same_verdicts(loader):
+    """Clean batches are cast whole; one wrong value makes the batch judged value by value, same outcome."""
+    clean = judged(loader, load(loader, *RULE_BREAKERS))
+    wrong = shipment(4, **{"Контрагент_Key": "not-a-guid"})
+    batch = load(loader, *RULE_BREAKERS, wrong)
+    counts, rejects, loaded, lines = judged(loader, batch)
+    assert (counts, loaded, lines) == ((8, 2, 6, 2), clean[2], clean[3])
+    assert [r for r in rejects if r[0] != G(4)] == clean[1]
+    assert (G(4), "Контрагент_Key", "not a valid uuid: not-a-guid") in rejects
+
+
+def test_a_page_the_database_cannot_read_leaves_nothing_and_the_batch_goes_on(loader):
+    with Batch(loader, source="onec_trade", mode="full") as batch:
+        assert batch.add_page(SHIPMENTS, page(shipment(1))[:-40]) is None  # cut short
+        assert batch.add_page(SHIPMENTS, b'{"odata.error": {"code": "-1"}}') is None  # no value array
+        assert batch.add_page(SHIPMENTS, page(shipment(4, **{"Number": "00-4\x00"}))) is None  # jsonb refuses \u0000
+        assert batch.add_page(SHIPMENTS, page(shipment(2))) == 1
+        batch.add(SHIPMENTS, shipment(3))  # records and pages mix in one batch
+    counts = batch.counts[SHIPMENTS.entity]
+    assert (counts.read, counts.loaded, counts.lines) == (2, 2, 2)
+    assert rows(loader, 'select "Ref_Key"::text from raw.document_realizatsiya_tovarov_uslug order by 1') == [
+        (G(2),), (G(3),)]
+
+
+def test_a_failed_batch_of_pages_leaves_the_previous_data(loader):
+    load(loader, shipment(1, version="good"))
+    with pytest.raises(RuntimeError, match="source went away"), Batch(loader, source="onec_trade",
+                                                                       mode="full") as batch:
+        batch.add_page(SHIPMENTS, page(shipment(1, version="never"), shipment(2)))
+        raise RuntimeError("source went away")
+    assert rows(loader, 'select "DataVersion" from raw.document_realizatsiya_tovarov_uslug') == [("good",)]
+    assert rows(loader, "select status from ops.load_audit where batch_id = %s", batch.batch_id) == [("failed",)]

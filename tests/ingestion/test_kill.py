@@ -58,7 +58,7 @@ def versions(loader) -> dict[str, int]:
         return dict(conn.execute(f'select "DataVersion", count(*) from {SHIPMENTS.qualified} group by 1').fetchall())
 
 
-def test_sigkill_mid_batch_leaves_the_previous_data_and_the_rerun_completes(warehouse):
+def test_sigkill_mid_batch_leaves_the_previous_data_and_the_rerun_completes(warehouse, restore_raw_tables):
     loader = warehouse.as_role("loader")
     with loader.connect(autocommit=True) as conn:
         for table in (SHIPMENTS, *SHIPMENTS.children, *map(onec_table, REFERENCE_TARGETS.values())):

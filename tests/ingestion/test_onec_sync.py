@@ -34,7 +34,7 @@ def shipment(n: int, *, date: datetime, version: str = "AAAAAQ==", qty: float = 
 
 
 @pytest.fixture
-def source(tmp_path, warehouse):
+def source(tmp_path, warehouse, restore_raw_tables):
     """A store of 30 shipments, one a day from 2025-05-01, served over HTTP; raw starts empty."""
     with StoreWriter(tmp_path, "trade") as store:
         for n in range(30):
