@@ -26,7 +26,24 @@ from psycopg import sql
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "warehouse"
 SCHEMAS = ("raw", "staging", "intermediate", "marts", "ops")
-ROLES = ("loader", "transformer", "reader")
+ROLES = ("loader", "transformer", "reader", "app_auth")
+# The dashboards' login check: reads and updates ops.app_users (hashes, failed attempts, locks) and nothing else.
+AUTH_ROLE = "app_auth"
+
+APP_USERS_DDL = """
+create table if not exists ops.app_users (
+    username        text        primary key check (username = lower(username) and username <> ''),
+    password_hash   text        not null,
+    role            text        not null check (role in ('director', 'finance', 'marketing', 'data_engineer')),
+    display_name    text,
+    is_active       boolean     not null default true,
+    failed_attempts integer     not null default 0,
+    locked_until    timestamptz,
+    last_login_at   timestamptz,
+    created_at      timestamptz not null default now(),
+    updated_at      timestamptz not null default now()
+)
+"""
 
 
 @dataclass(frozen=True)
@@ -160,6 +177,13 @@ def bootstrap(conn: Conn) -> None:
         c.execute("grant usage on schema marts to reader")
         c.execute("grant select on all tables in schema marts to reader")
         c.execute("alter default privileges for role transformer in schema marts grant select on tables to reader")
+
+        # Dashboard users: owned by the administrator, so only app_auth (the login check) touches them;
+        # the transformer's blanket select on ops must not reach the password hashes.
+        c.execute(APP_USERS_DDL)
+        c.execute("revoke all on ops.app_users from public, loader, transformer, reader")
+        c.execute(sql.SQL("grant usage on schema ops to {}").format(ident(AUTH_ROLE)))
+        c.execute(sql.SQL("grant select, update on ops.app_users to {}").format(ident(AUTH_ROLE)))
 
 
 def dbt_env(role: str = "transformer") -> dict[str, str]:

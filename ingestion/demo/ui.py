@@ -2,9 +2,9 @@
 
     python -m ingestion.demo.ui [--dagster-port 3000] [--streamlit-port 8501]
 
-Runs until Ctrl-C or SIGTERM, then stops all three: each in its own process group, asked to stop
-with SIGINT first and killed after a grace period (`dagster dev` and its children take SIGKILL to
-stop quickly).
+Creates (or resets) one demo dashboard user per role and prints their logins. Runs until Ctrl-C or
+SIGTERM, then stops all three: each in its own process group, asked to stop with SIGINT first and
+killed after a grace period (`dagster dev` and its children take SIGKILL to stop quickly).
 """
 
 from __future__ import annotations
@@ -22,12 +22,26 @@ from ingestion.demo import service
 from ingestion.warehouse import PROJECT_ROOT
 
 GRACE_SECONDS = 5
+# One demo user per dashboard role: user name = role, password = "demo-" + role (reset on every `make demo`).
+DEMO_ROLES = ("director", "finance", "marketing", "data_engineer")
 
 
-def launch(command: list[str], log: Path) -> subprocess.Popen:
+def demo_users() -> list[tuple[str, str, str]]:
+    """Create or reset the demo users; return (user, password, role) rows."""
+    from dashboards.users import upsert_user
+
+    rows = []
+    for role in DEMO_ROLES:
+        password = f"demo-{role}"
+        upsert_user(role, password, role, display_name=f"Demo {role.replace('_', ' ')}")
+        rows.append((role, password, role))
+    return rows
+
+
+def launch(command: list[str], log: Path, env: dict | None = None) -> subprocess.Popen:
     with log.open("w") as out:
         return subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True, env={**os.environ, **(env or {})})
 
 
 def stop(processes: list[subprocess.Popen]) -> None:
@@ -50,6 +64,7 @@ def main() -> None:
     parser.add_argument("--odata-port", type=int, default=int(os.environ.get("DEMO_ODATA_PORT", "8090")))
     args = parser.parse_args()
 
+    logins = demo_users()
     odata_url = service.start(args.data.resolve(), args.odata_port)
     logs = service.STATE
     bin_dir = Path(sys.executable).parent
@@ -57,12 +72,16 @@ def main() -> None:
         launch([str(bin_dir / "dagster"), "dev", "-m", "dagster_project.definitions", "-h", "127.0.0.1",
                 "-p", str(args.dagster_port)], logs / "dagster_dev.log"),
         launch([str(bin_dir / "streamlit"), "run", "dashboards/app.py", "--server.headless", "true",
-                "--server.address", "127.0.0.1", "--server.port", str(args.streamlit_port)], logs / "streamlit.log"),
+                "--server.address", "127.0.0.1", "--server.port", str(args.streamlit_port),
+                "--client.toolbarMode", "viewer"], logs / "streamlit.log",
+               env={"DAGSTER_URL": os.environ.get("DAGSTER_URL", f"http://127.0.0.1:{args.dagster_port}")}),
     ]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"\n  Dashboards:  http://127.0.0.1:{args.streamlit_port}\n"
           f"  Dagster UI:  http://127.0.0.1:{args.dagster_port}\n"
           f"  Demo 1C:     {odata_url} (user odata, password odata)\n"
+          "  Dashboard logins (user / password):\n"
+          + "".join(f"    {user:<14} {password:<20} ({role})\n" for user, password, role in logins) +
           f"  Logs in {logs}. Ctrl-C stops everything.\n", flush=True)
     try:
         while all(p.poll() is None for p in processes):

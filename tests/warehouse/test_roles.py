@@ -89,7 +89,24 @@ def test_transformer_reads_raw_and_writes_models_but_not_raw(built_warehouse):
 
 
 def test_bootstrap_is_idempotent(built_warehouse, admin_conn):
-    before = {role: privileges(admin_conn, role) for role in ("loader", "transformer", "reader")}
+    before = {role: privileges(admin_conn, role) for role in ("loader", "transformer", "reader", "app_auth")}
     built_warehouse.bootstrap(built_warehouse.admin())
     built_warehouse.bootstrap(built_warehouse.admin())
     assert {role: privileges(admin_conn, role) for role in before} == before
+
+
+def test_app_auth_holds_exactly_select_and_update_on_app_users(admin_conn):
+    assert privileges(admin_conn, "app_auth") == {
+        ("schema", "ops", "USAGE"), ("table", "ops.app_users", "SELECT"), ("table", "ops.app_users", "UPDATE")}
+    for role in ("loader", "transformer", "reader"):
+        assert not {p for p in privileges(admin_conn, role) if p[1] == "ops.app_users"}, role
+
+
+def test_app_auth_cannot_create_or_delete_users_or_read_anything_else(built_warehouse):
+    with built_warehouse.as_role("app_auth").connect(autocommit=True) as conn:
+        conn.execute("select count(*) from ops.app_users").fetchone()
+        for statement in ("insert into ops.app_users (username, password_hash, role) values ('x', 'x', 'director')",
+                          "delete from ops.app_users", "select * from ops.load_audit",
+                          "select * from marts.dim_accounts", "create temporary table x (id int)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)

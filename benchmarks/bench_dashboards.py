@@ -1,0 +1,199 @@
+"""Per-page query time of the dashboards on the `medium` company: p95 of each page's queries ≤ 300 ms.
+
+    python benchmarks/bench_dashboards.py [--scale medium] [--data DIR] [--runs 20] [--skip-load]
+
+Loads the company (generated into DATA if missing; default data/bench-<scale>) over the demo 1C OData
+server into its own embedded warehouse under benchmarks/out/warehouse-dashboards/ (BENCH_WAREHOUSE_DIR, or
+BENCH_WAREHOUSE_URL), builds dbt, then times every page's queries as the page runs them (the query
+functions of dashboards/queries/, default filters: the year to date of the latest data) with the
+Streamlit cache cleared before each run, so every figure is a cold read of the marts. Prints p50, p95
+and max per page. `--skip-load` reuses the warehouse of an earlier run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if os.environ.get("BENCH_WAREHOUSE_URL"):
+    os.environ["WAREHOUSE_URL"] = os.environ["BENCH_WAREHOUSE_URL"]
+else:
+    os.environ.pop("WAREHOUSE_URL", None)
+    os.environ["WAREHOUSE_DIR"] = os.environ.get("BENCH_WAREHOUSE_DIR",
+                                                str(ROOT / "benchmarks" / "out" / "warehouse-dashboards"))
+for key in ("DBT_PG_HOST", "DBT_PG_PORT", "DBT_PG_USER", "DBT_PG_PASSWORD", "DBT_PG_DBNAME"):
+    os.environ.pop(key, None)
+warnings.filterwarnings("ignore")
+
+import logging  # noqa: E402
+
+logging.getLogger("streamlit").setLevel(logging.ERROR)
+
+import streamlit as st  # noqa: E402
+
+from ingestion import warehouse  # noqa: E402
+
+TARGET_MS = 300
+
+
+def load(scale: str, data: Path) -> None:
+    import subprocess
+
+    from ingestion.connectors.files import FILE_SOURCES
+    from ingestion.connectors.onec_odata import ODataClient, ODataSettings
+    from ingestion.demo.generate import generate
+    from ingestion.demo.server import start_server
+    from ingestion.file_sync import sync_folder
+    from ingestion.onec.entities import ENTITY_SETS
+    from ingestion.onec_sync import load_full
+
+    if not (data / "manifest.json").exists():
+        print(f"generating the {scale} company into {data} ...", flush=True)
+        generate(data, scale=scale)
+    warehouse.up()
+    started = time.monotonic()
+    server, base_url = start_server(data, user="odata", password="pw")
+    try:
+        loader = warehouse.as_role("loader")
+        for base in ("trade", "crm"):
+            with ODataClient(ODataSettings(f"{base_url}{base}/odata/standard.odata", "odata", "pw")) as client:
+                for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
+                    load_full(client, loader, name)
+        for source in FILE_SOURCES:
+            sync_folder(loader, source, data / source.name)
+    finally:
+        server.shutdown()
+        server.server_close()
+    print(f"loaded in {time.monotonic() - started:.0f} s; dbt build ...", flush=True)
+    started = time.monotonic()
+    env = {**os.environ, **warehouse.dbt_env(), "DBT_TARGET_PATH": str(ROOT / "benchmarks" / "out" / "dbt-target"),
+           "DBT_LOG_PATH": str(ROOT / "benchmarks" / "out" / "dbt-logs")}
+    dbt = Path(sys.executable).parent / "dbt"
+    result = subprocess.run([str(dbt), "build", "--project-dir", str(ROOT / "dbt"), "--profiles-dir",
+                             str(ROOT / "dbt")], env=env, cwd=ROOT / "dbt", capture_output=True, text=True)
+    print(result.stdout.strip().splitlines()[-1] if result.stdout else result.stderr[-500:], flush=True)
+    print(f"dbt build in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def pages(filters: dict) -> dict:
+    """Each page's queries, as the page issues them for the default filters."""
+    from dashboards import filters as sidebar
+    from dashboards.queries import data_engineering as de
+    from dashboards.queries import director as d
+    from dashboards.queries import finance as f
+    from dashboards.queries import marketing as m
+
+    def director():
+        period = filters["period"]
+        previous = sidebar.previous_period(period)
+        d.sales_totals(filters, period), d.sales_totals(filters, previous)
+        d.cash_at(period[1]), d.cash_at(previous[1]), d.overdue_at(period[1], filters)
+        d.overdue_at(previous[1], filters), d.open_pipeline(filters)
+        for dimension in ("deal", "client", "manager"):
+            d.margin_by(dimension, filters)
+        d.margin_by_item_group(filters, period)
+        deals = d.deals(filters)
+        if len(deals):
+            d.orders_of(str(deals["deal_id"].iloc[0]))
+            d.shipments_of(str(deals["deal_id"].iloc[0]))
+        d.funnel(filters), d.monthly_trend(filters)
+
+    def finance():
+        f.statement("rpt_cashflow", filters), f.statement("rpt_pnl", filters)
+        months = f.balance_months()
+        if months:
+            f.balance(max(m for m in months if m <= filters["period"][1]))
+        dates = f.ageing_dates()
+        as_of = max((x for x in dates if x <= filters["period"][1]), default=filters["period"][1])
+        ageing = f.ageing(as_of)
+        if ageing is not None and len(ageing):
+            f.open_items(as_of, str(ageing["counterparty_id"].iloc[0]), filters)
+        f.collections(as_of, filters), f.payables(as_of)
+
+    def marketing():
+        m.utm_sources(), m.channel_economics(filters, []), m.channel_economics(filters, [], by_month=True)
+        m.funnel_by("channel", filters), m.funnel_by("month", filters), m.lost_reasons(filters)
+        m.calls_by_day(filters, []), m.calls_by("manager", filters, []), m.calls_by("line", filters, [])
+
+    def data_engineering():
+        de.last_load_per_source(), de.freshness(), de.reject_reasons(), de.rejects([], [], "")
+        de.dbt_test_results(), de.row_counts()
+
+    def sidebar_filters():
+        from dashboards import db
+
+        db.date_range(sidebar.DATE_SOURCES)
+        sidebar._options("division"), sidebar._options("manager"), db.distinct("fct_leads", "channel")
+
+    return {"sidebar filters": sidebar_filters, "director": director, "finance": finance,
+            "marketing": marketing, "data engineering": data_engineering}
+
+
+def percentile(values: list[float], pct: int) -> float:
+    return values[max(0, round(pct / 100 * len(values)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="medium")
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--skip-load", action="store_true")
+    args = parser.parse_args()
+    data = args.data or ROOT / "data" / f"bench-{args.scale}"
+    if not args.skip_load:
+        load(args.scale, data.resolve())
+
+    import sqlalchemy as sa
+
+    from dashboards import db, filters
+
+    statements: list[float] = []
+
+    @sa.event.listens_for(db.engine(), "before_cursor_execute")
+    def _before(conn, cursor, statement, parameters, context, executemany):
+        conn.info["bench_started"] = time.perf_counter()
+
+    @sa.event.listens_for(db.engine(), "after_cursor_execute")
+    def _after(conn, cursor, statement, parameters, context, executemany):
+        statements.append((time.perf_counter() - conn.info.pop("bench_started")) * 1000)
+
+    st.cache_data.clear()
+    bounds = db.date_range(filters.DATE_SOURCES)
+    if not bounds:
+        raise SystemExit("the marts are empty: run without --skip-load")
+    flt = {"period": filters.default_period(*bounds), "division": [], "manager": [], "channel": []}
+    print(f"period {flt['period'][0]} – {flt['period'][1]}; {args.runs} cold runs per page")
+    failed = False
+    print("page: the whole page's reads (queries, frames, the dbt results file), cold; query: one SQL statement")
+    print(f"{'page':<20}{'queries':>8}{'page p50':>10}{'page p95':>10}{'query p50':>11}{'query p95':>11}"
+          f"{'query max':>11}")
+    for name, run in pages(flt).items():
+        times, per_query = [], []
+        for _ in range(args.runs):
+            st.cache_data.clear()
+            statements.clear()
+            started = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - started) * 1000)
+            per_query += statements
+            count = len(statements)
+        times.sort()
+        per_query.sort()
+        p95 = percentile(times, 95)
+        failed |= p95 > TARGET_MS
+        print(f"{name:<20}{count:>8}{statistics.median(times):>10.0f}{p95:>10.0f}"
+              f"{statistics.median(per_query):>11.1f}{percentile(per_query, 95):>11.1f}{per_query[-1]:>11.1f}"
+              f"{'' if p95 <= TARGET_MS else '  page p95 over ' + str(TARGET_MS) + ' ms'}", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

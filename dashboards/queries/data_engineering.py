@@ -1,0 +1,99 @@
+"""Load audit, rejects, freshness, dbt test results and row counts for the data engineers."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from dashboards import db
+from ingestion.warehouse import PROJECT_ROOT
+
+HOURS_SINCE = "round((extract(epoch from now() - max(last_success_at)) / 3600)::numeric, 2)"
+
+
+def freshness_limit_hours(source: str) -> float:
+    """The limits of the Dagster freshness checks: 1C sources and files."""
+    if source.startswith("onec"):
+        return float(os.environ.get("ONEC_FRESHNESS_HOURS", "2"))
+    return float(os.environ.get("FILES_FRESHNESS_HOURS", "26"))
+
+
+def last_load_per_source() -> pd.DataFrame | None:
+    """Per source: its latest batch, entities, rows read, loaded and rejected, failed entities."""
+    return db.aggregate("rpt_source_freshness", ["source"], {
+        "entities": "count(*)", "last_batch_id": "max(last_batch_id)", "last_finished_at": "max(last_finished_at)",
+        "rows_read": "sum(last_rows_read)", "rows_loaded": "sum(last_rows_loaded)",
+        "rows_rejected": "sum(last_rows_rejected)",
+        "not_succeeded": "count(*) filter (where last_status <> 'succeeded')",
+        "hours_since_success": HOURS_SINCE.replace("max(", "min(")}, order="1")
+
+
+def freshness() -> pd.DataFrame | None:
+    frame = db.aggregate("rpt_source_freshness", ["source", "entity", "last_status", "last_success_at"],
+                         {"hours_since_success": HOURS_SINCE}, order="1, 2")
+    if frame is None:
+        return None
+    frame["limit_hours"] = [freshness_limit_hours(s) for s in frame["source"]]
+    frame["is_fresh"] = [h is not None and h == h and float(h) <= lim
+                         for h, lim in zip(frame["hours_since_success"], frame["limit_hours"], strict=True)]
+    return frame
+
+
+def reject_reasons() -> pd.DataFrame | None:
+    return db.aggregate("fct_load_rejects", ["source", "entity", "reason"], {"rejects": "count(*)"},
+                        order="4 desc")
+
+
+def rejects(source: list[str], entity: list[str], reason_text: str, limit: int = 500) -> pd.DataFrame | None:
+    if not db.has("fct_load_rejects"):
+        return None
+    where, params = ["true"], {}
+    if source:
+        where.append("source = any(:src)")
+        params["src"] = source
+    if entity:
+        where.append("entity = any(:ent)")
+        params["ent"] = entity
+    if reason_text:
+        where.append("reason ilike :reason")
+        params["reason"] = f"%{reason_text}%"
+    return db.select("fct_load_rejects", ["rejected_at", "batch_id", "source", "entity", "record_key", "field",
+                                          "reason", "payload"], where=" and ".join(where), params=params,
+                     order="reject_id desc", limit=limit)
+
+
+def row_counts() -> pd.DataFrame:
+    """Rows of every mart table (views are counted too: they are the ops views, small)."""
+    marts = sorted(db.mart_columns())
+    if not marts:
+        return pd.DataFrame(columns=["mart", "rows"])
+    union = " union all ".join(
+        f"select '{name}' as mart, count(*) as rows from marts.\"{name}\"" for name in marts if name.isidentifier())
+    return db.query(union + " order by 1")
+
+
+def results_dirs() -> list[Path]:
+    dirs = [Path(os.environ["DBT_TARGET_PATH"])] if os.environ.get("DBT_TARGET_PATH") else []
+    return [*dirs, PROJECT_ROOT / "dbt" / "target"]
+
+
+def dbt_test_results() -> tuple[pd.DataFrame | None, str | None]:
+    """The tests of the newest dbt run_results.json (dbt's target or a Dagster run's subfolder of it)."""
+    files = [p for d in results_dirs() if d.exists() for p in d.glob("**/run_results.json")]
+    for path in sorted(files, key=lambda p: p.stat().st_mtime, reverse=True):
+        try:
+            results = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        rows = [{"test": r["unique_id"].split(".")[-2] if r["unique_id"].startswith("test.")
+                 else r["unique_id"].split(".", 2)[-1],
+                 "kind": r["unique_id"].split(".")[0], "status": r.get("status"), "failures": r.get("failures"),
+                 "seconds": round(r.get("execution_time") or 0, 2), "message": r.get("message")}
+                for r in results.get("results", []) if r["unique_id"].startswith(("test.", "unit_test."))]
+        if rows:
+            generated = results.get("metadata", {}).get("generated_at")
+            return pd.DataFrame(rows).sort_values(["status", "test"]), generated
+    return None, None

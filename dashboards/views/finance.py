@@ -1,0 +1,121 @@
+"""Finance: БДДС and БДР plan vs fact, balance sheet, receivables ageing, collections, payables; Excel and CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import auth, export, filters, ui
+from dashboards.formatting import rub
+from dashboards.i18n import t
+from dashboards.metrics import help_for
+from dashboards.queries import finance as q
+
+auth.require("finance")
+st.title(t("finance"))
+flt = filters.current()
+period = flt.get("period")
+header = filters.describe(flt)
+labels = {m: t(m) for m in q.MEASURES}
+
+
+def colour_variance(value):
+    if value is None or value != value:
+        return ""
+    return "color: #b00020" if value < 0 else "color: #1b7f3b" if value > 0 else ""
+
+
+def plan_fact_section(key: str, mart: str):
+    st.subheader(t(key), help=help_for("Variance", "rpt_pnl"))
+    frame = q.statement(mart, flt)
+    if ui.empty(frame, missing=frame is None):
+        return
+    wide = q.pivot(frame, labels)
+    subtotal = set(frame.loc[frame["is_subtotal"], "label"])
+    value_cols = [c for c in wide.columns if c != "label"]
+    wide = wide.rename(columns={"label": t("article")})
+    styled = wide.style.format(rub, subset=value_cols, na_rep="—").map(
+        colour_variance, subset=[c for c in value_cols if c.endswith(labels["variance"])]).apply(
+        lambda r: ["font-weight: bold" if r[t("article")] in subtotal else "" for _ in r], axis=1)
+    st.dataframe(styled, hide_index=True, width="stretch", key=f"table_{key}")
+    xlsx = export.budget_workbook(frame, title=t(key), filters=header, measures=[(m, labels[m]) for m in q.MEASURES],
+                                  label_header=t("article"), total_label=t("total"))
+    ui.downloads(key, xlsx=xlsx, frame=frame.drop(columns=["row_order", "how"]), name=key)
+
+
+plan_fact_section("cashflow", "rpt_cashflow")
+plan_fact_section("pnl", "rpt_pnl")
+
+# Management balance at a chosen month end
+st.subheader(t("balance"))
+months = q.balance_months()
+if ui.empty(pd.DataFrame({"m": months}), missing=not months):
+    pass
+else:
+    default = max((m for m in months if not period or m <= period[1]), default=months[-1])
+    month_end = st.selectbox(t("month_end"), months, index=months.index(default), key="balance_month",
+                             format_func=lambda d: f"{d:%d.%m.%Y}")
+    sheet = q.balance(month_end)
+    if not ui.empty(sheet, missing=sheet is None):
+        assets, other = q.balance_sides(sheet)
+        sheet = sheet.drop(columns=["sort_order"], errors="ignore")
+        left, right = st.columns(2)
+        left.metric(t("assets"), rub(assets), help=help_for("Totals", "rpt_balance_sheet"))
+        right.metric(t("liabilities_equity"), rub(other), help=help_for("Totals", "rpt_balance_sheet"))
+        if assets is not None and assets == other:
+            st.success(t("balanced"))
+        elif assets is not None:
+            st.error(t("not_balanced").format(diff=rub(assets - other)))
+        ui.show_table(sheet, money=("amount",), help_mart="rpt_balance_sheet", key="balance_table")
+        xlsx = export.table_workbook(sheet, title=f"{t('balance')} {month_end:%d.%m.%Y}", filters=header,
+                                     money=("amount",), total_label=None)
+        ui.downloads("balance", xlsx=xlsx, frame=sheet, name="balance")
+
+# Receivables ageing: client × bucket, drill to open items
+st.subheader(t("ageing"), help=help_for("Ageing bucket", "rpt_receivables_ageing"))
+dates = q.ageing_dates()
+if not dates:
+    st.info(t("no_data"))
+    as_of = period[1] if period else dt.date.today()
+else:
+    target = period[1] if period else dates[-1]
+    default = max((d for d in dates if d <= target), default=dates[-1])
+    as_of = st.selectbox(t("as_of"), dates, index=dates.index(default), key="ageing_date",
+                         format_func=lambda d: f"{d:%d.%m.%Y}")
+    ageing = q.ageing(as_of)
+    if not ui.empty(ageing, missing=ageing is None):
+        shown = ageing.drop(columns=["counterparty_id"])
+        money = tuple(c for c in shown.columns if c != "counterparty_name")
+        ui.show_table(shown, money=money, help_mart="rpt_receivables_ageing", key="ageing_table")
+        xlsx = export.table_workbook(shown, title=f"{t('ageing')} {as_of:%d.%m.%Y}", filters=header, money=money,
+                                     total_label=t("total"))
+        ui.downloads("ageing", xlsx=xlsx, frame=shown, name="receivables_ageing")
+        names = dict(zip(ageing["counterparty_id"].astype(str), ageing["counterparty_name"], strict=True))
+        client = st.selectbox(t("open_items"), list(names), format_func=names.get, key="ageing_client")
+        if client:
+            items = q.open_items(as_of, client, flt)
+            if not ui.empty(items):
+                ui.show_table(items, money=("original_amount", "open_amount"),
+                              help_mart="fct_receivables_open_items", key="open_items")
+
+st.subheader(t("collections"), help=help_for("Collection reminder", "fct_collection_reminders"))
+work = q.collections(as_of, flt)
+if not ui.empty(work, missing=work is None):
+    ui.show_table(work, money=("original_amount", "open_amount"), help_mart="fct_collection_reminders",
+                  key="collections")
+    xlsx = export.table_workbook(work, title=t("collections"), filters=header,
+                                 money=("original_amount", "open_amount"), total_label=t("total"))
+    ui.downloads("collections", xlsx=xlsx, frame=work, name="collections")
+
+st.subheader(t("payables"), help=help_for("Payables", "fct_payables_open_items"))
+pay = q.payables(as_of)
+if not ui.empty(pay, missing=pay is None):
+    ui.show_table(pay, money=("original_amount", "open_amount"), help_mart="fct_payables_open_items",
+                  key="payables")
+    xlsx = export.table_workbook(pay, title=t("payables"), filters=header, money=("original_amount", "open_amount"),
+                                 total_label=t("total"))
+    ui.downloads("payables", xlsx=xlsx, frame=pay, name="payables")
+
+ui.page_end("finance")
