@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dashboards.formatting import XLSX_INT, XLSX_PCT, XLSX_RUB
+from dashboards.i18n import column
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -121,9 +122,9 @@ def table_workbook(frame: pd.DataFrame, *, title: str, filters: Sequence[tuple[s
     ws.title = "Data"
     top = _header_block(ws, title, filters)
     for c, name in enumerate(frame.columns, start=1):
-        cell = ws.cell(row=top, column=c, value=str(name))
+        cell = ws.cell(row=top, column=c, value=column(name))
         cell.font, cell.fill = BOLD, HEADER_FILL
-        ws.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(str(name)) + 4))
+        ws.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(column(name)) + 4))
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
     formats = {**dict.fromkeys(money, XLSX_RUB), **dict.fromkeys(integers, XLSX_INT),
                **dict.fromkeys(percents, XLSX_PCT)}

@@ -112,6 +112,42 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "Результатов dbt пока нет: выполните `make pipeline`."),
     "row_counts": ("Row counts of the marts", "Число строк в витринах"),
     "dagster_link": ("Open the Dagster UI", "Открыть Dagster UI"),
+    # statement rows (rpt_cashflow row types and sections, rpt_pnl lines)
+    "cf_opening": ("Opening cash", "Остаток на начало"),
+    "cf_closing": ("Closing cash", "Остаток на конец"),
+    "cf_inflows_total": ("inflows total", "поступления, итого"),
+    "cf_outflows_total": ("outflows total", "выбытия, итого"),
+    "cf_net_flow": ("net cash flow", "чистый денежный поток"),
+    "sec_operating": ("Operating", "Операционная деятельность"),
+    "sec_investing": ("Investing", "Инвестиционная деятельность"),
+    "sec_financing": ("Financing", "Финансовая деятельность"),
+    "pnl_revenue": ("Revenue", "Выручка"),
+    "pnl_returns": ("Returns", "Возвраты"),
+    "pnl_net_revenue": ("Net revenue", "Чистая выручка"),
+    "pnl_cogs": ("Cost of goods sold", "Себестоимость продаж"),
+    "pnl_gross_profit": ("Gross profit", "Валовая прибыль"),
+    "pnl_indirect_expenses": ("Indirect expenses (overheads)", "Косвенные расходы"),
+    "pnl_direct_costs": ("Direct deal costs", "Прямые расходы по сделкам"),
+    "pnl_expenses_total": ("Expenses total", "Расходы, итого"),
+    "pnl_operating_profit": ("Operating profit", "Операционная прибыль"),
+    "pnl_other_income": ("Other income", "Прочие доходы"),
+    "pnl_other_expenses": ("Other expenses", "Прочие расходы"),
+    "pnl_profit": ("Profit", "Прибыль"),
+    # balance-sheet sections and lines (rpt_balance_sheet)
+    "bsec_assets": ("Assets", "Активы"), "bsec_liabilities": ("Liabilities", "Обязательства"),
+    "bsec_equity": ("Equity", "Капитал"), "bsec_total": ("Total", "Итог"),
+    "bs_cash": ("Cash", "Денежные средства"), "bs_receivables": ("Receivables", "Дебиторская задолженность"),
+    "bs_advances_paid": ("Advances paid", "Авансы выданные"), "bs_inventory": ("Inventory", "Товары"),
+    "bs_input_vat": ("Input VAT", "НДС по приобретённым ценностям"),
+    "bs_total_assets": ("Total assets", "Итого активы"),
+    "bs_payables": ("Payables", "Кредиторская задолженность"),
+    "bs_advances_received": ("Advances received", "Авансы полученные"),
+    "bs_output_vat": ("Output VAT", "НДС к уплате"), "bs_other_payables": ("Other payables", "Прочие обязательства"),
+    "bs_total_liabilities": ("Total liabilities", "Итого обязательства"), "bs_capital": ("Capital", "Уставный капитал"),
+    "bs_retained_earnings": ("Retained earnings", "Нераспределённая прибыль прошлых лет"),
+    "bs_current_year_profit": ("Current-year profit", "Прибыль текущего года"),
+    "bs_total_equity": ("Total equity", "Итого капитал"),
+    "bs_total_liabilities_and_equity": ("Total liabilities and equity", "Итого обязательства и капитал"),
 }
 
 
@@ -130,3 +166,68 @@ def language_switch() -> None:
     choice = st.sidebar.radio("Language / Язык", codes, index=codes.index(lang()), format_func=LANGUAGES.get,
                               key="lang_switch", horizontal=True)
     st.session_state["lang"] = choice
+
+
+# Column headings of the tables (and of the Excel exports): the mart's column name → (English, Russian).
+# A column not listed is shown as its name in words, with the usual abbreviations in capitals.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "deal": ("Deal", "Сделка"), "deal_number": ("Deal", "Сделка"), "client": ("Client", "Клиент"),
+    "client_name": ("Client", "Клиент"), "manager": ("Manager", "Менеджер"), "manager_name": ("Manager", "Менеджер"),
+    "counterparty_name": ("Counterparty", "Контрагент"), "outcome": ("Outcome", "Итог"),
+    "revenue": ("Revenue", "Выручка"), "returns": ("Returns", "Возвраты"),
+    "net_revenue": ("Net revenue", "Чистая выручка"),
+    "cogs": ("COGS", "Себестоимость"), "cost_of_goods_sold": ("COGS", "Себестоимость"),
+    "gross_margin": ("Gross margin", "Валовая прибыль"), "direct_costs": ("Direct costs", "Прямые расходы"),
+    "contribution": ("Contribution", "Маржинальный доход"), "overhead": ("Overhead", "Накладные"),
+    "net_margin": ("Net margin", "Чистая прибыль"), "document_number": ("Document", "Документ"),
+    "document_date": ("Date", "Дата"), "document_type": ("Document type", "Вид документа"),
+    "order_date": ("Order date", "Дата заказа"), "status": ("Status", "Статус"),
+    "ordered_gross": ("Ordered (gross)", "Заказано (с НДС)"), "shipped_gross": ("Shipped (gross)", "Отгружено (с НДС)"),
+    "returned_gross": ("Returned (gross)", "Возвращено (с НДС)"), "paid_gross": ("Paid (gross)", "Оплачено (с НДС)"),
+    "kind": ("Kind", "Вид"), "quantity": ("Quantity", "Количество"), "unit_cost": ("Unit cost", "Себестоимость ед."),
+    "cost": ("Cost", "Себестоимость"), "is_beyond_stock": ("Beyond stock", "Сверх остатка"),
+    "series_base_cost": ("Series base cost", "Партия: закупка"),
+    "series_landed_total": ("Series landed cost", "Партия: полная себестоимость"),
+    "series_landed_unit_cost": ("Series landed unit cost", "Партия: себестоимость ед."),
+    "state_name": ("State", "Этап"), "deals": ("Deals", "Сделки"),
+    "pct_of_previous": ("% of previous", "% от предыдущего"), "pct_of_first": ("% of first", "% от первого"),
+    "line": ("Line", "Строка"), "amount": ("Amount", "Сумма"), "section": ("Section", "Раздел"),
+    "open_total": ("Open", "Открыто"), "overdue_total": ("Overdue", "Просрочено"),
+    "advances_total": ("Advances", "Авансы"), "net_balance": ("Net balance", "Сальдо"),
+    "not_due": ("Not due", "Не наступил срок"), "d001_030": ("1–30 days", "1–30 дн."),
+    "d031_060": ("31–60 days", "31–60 дн."), "d061_090": ("61–90 days", "61–90 дн."),
+    "d091_180": ("91–180 days", "91–180 дн."), "d181_plus": ("Over 180 days", "Свыше 180 дн."),
+    "due_date": ("Due date", "Срок оплаты"), "item_kind": ("Item", "Позиция"),
+    "original_amount": ("Original amount", "Исходная сумма"), "open_amount": ("Open amount", "Остаток долга"),
+    "days_overdue": ("Days overdue", "Дней просрочки"), "bucket": ("Bucket", "Интервал"),
+    "reminder_date": ("Reminder date", "Дата напоминания"),
+    "utm_source": ("Ad channel (utm_source)", "Рекламный канал"),
+    "spend": ("Spend", "Расход"), "leads": ("Leads", "Лиды"), "target_leads": ("Target leads", "Целевые лиды"),
+    "won_deals": ("Won deals", "Выигранные сделки"), "cpl": ("CPL", "Цена лида"),
+    "cost_per_won_deal": ("Cost per won deal", "Цена выигранной сделки"), "romi_pct": ("ROMI %", "ROMI, %"),
+    "lost_reason": ("Lost reason", "Причина проигрыша"), "last_state": ("Last state", "Последний этап"),
+    "lost_deals": ("Lost deals", "Проигранные сделки"), "value_lost": ("Value lost", "Упущенная сумма"),
+    "calls": ("Calls", "Звонки"), "missed_calls": ("Missed", "Пропущенные"),
+    "missed_not_called_back_15_min": ("Missed, no callback in 15 min", "Пропущенные без перезвона за 15 мин"),
+    "source": ("Source", "Источник"), "entity": ("Entity", "Объект"), "entities": ("Entities", "Объектов"),
+    "last_batch_id": ("Last batch", "Последний пакет"), "last_finished_at": ("Finished", "Завершён"),
+    "rows_read": ("Rows read", "Прочитано"), "rows_loaded": ("Rows loaded", "Загружено"),
+    "rows_rejected": ("Rows rejected", "Отклонено"), "not_succeeded": ("Not succeeded", "Неуспешных"),
+    "hours_since_success": ("Hours since success", "Часов с успешной загрузки"),
+    "last_status": ("Last status", "Последний статус"), "last_success_at": ("Last success", "Последний успех"),
+    "limit_hours": ("Limit, hours", "Предел, ч"), "is_fresh": ("Fresh", "Свежие"), "reason": ("Reason", "Причина"),
+    "field": ("Field", "Поле"), "record_key": ("Record", "Запись"), "month": ("Month", "Месяц"),
+    "channel": ("Channel", "Канал"), "name": ("Name", "Имя"), "failures": ("Failures", "Ошибок"),
+}
+_ABBREVIATIONS = {"cpl": "CPL", "romi": "ROMI", "cogs": "COGS", "utm": "UTM", "id": "ID", "vat": "VAT", "pct": "%",
+                  "dbt": "dbt"}
+
+
+def column(name: str, lang_code: str | None = None) -> str:
+    """The heading of a table column: its entry in COLUMNS, else its name in words ('rows_read' → 'Rows read')."""
+    if name in COLUMNS:
+        en, ru = COLUMNS[name]
+        return ru if (lang_code or lang()) == "ru" else en
+    words = [_ABBREVIATIONS.get(w, w) for w in str(name).split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
 
 from dashboards import export, filters
 from dashboards.formatting import delta_pct, number, pct, rub
-from dashboards.i18n import t
+from dashboards.i18n import column, t
 from dashboards.metrics import help_for
 
 
@@ -34,22 +36,40 @@ def kpi(column, label_key: str, value, previous=None, *, figure: str | None = No
                   help=help_for(figure or t(label_key, "en"), mart))
 
 
+def _is_money(column: pd.Series) -> bool:
+    """Money is numeric(18,2) in the marts: Decimals with exactly two places (quantities have three)."""
+    value = next(iter(column.dropna()), None)
+    return isinstance(value, Decimal) and value.as_tuple().exponent == -2
+
+
+def _first(column: pd.Series):
+    return next(iter(column.dropna()), None)
+
+
 def show_table(frame: pd.DataFrame, *, money: tuple[str, ...] = (), percents: tuple[str, ...] = (),
                help_mart: str = "", key: str | None = None, **kwargs):
-    """A table with roubles and percentages formatted the Russian way; column help from docs/metrics.md.
-    uuid key columns are left out: names and numbers say the same to a reader."""
-    shown = frame.drop(columns=[c for c in frame.columns
-                                if isinstance(next(iter(frame[c].dropna()), None), uuid.UUID)])
-    for c in money:
-        if c in shown.columns:
-            shown[c] = shown[c].map(rub)
-    for c in percents:
-        if c in shown.columns:
+    """A table with roubles and percentages formatted the Russian way, dates as dd.mm.yyyy, headings in the
+    chosen language, each with its definition from docs/metrics.md as help. Money columns are the ones named
+    in `money` and every numeric(18,2) column; uuid key columns are left out (names say the same to a reader)."""
+    shown = frame.drop(columns=[c for c in frame.columns if isinstance(_first(frame[c]), uuid.UUID)])
+    percents = tuple(c for c in shown.columns if c in percents or str(c).endswith("_pct"))
+    for c in shown.columns:
+        if c in percents:
             shown[c] = shown[c].map(pct)
+        elif c in money or _is_money(shown[c]):
+            shown[c] = shown[c].map(rub)
     config = {}
     for c in shown.columns:
-        label = c.replace("_", " ").capitalize()
-        config[c] = st.column_config.Column(label, help=help_for(label, help_mart))
+        label = column(c)
+        definition = help_for(column(c, "en"), help_mart) or help_for(str(c).replace("_", " "), help_mart)
+        sample = _first(shown[c])
+        if isinstance(sample, (dt.datetime, pd.Timestamp)) and not (
+                isinstance(sample, pd.Timestamp) and sample == sample.normalize()):
+            config[c] = st.column_config.DatetimeColumn(label, help=definition, format="DD.MM.YYYY HH:mm")
+        elif isinstance(sample, (dt.date, pd.Timestamp)):
+            config[c] = st.column_config.DateColumn(label, help=definition, format="DD.MM.YYYY")
+        else:
+            config[c] = st.column_config.Column(label, help=definition)
     return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboards import db
+from dashboards.i18n import t
 
 BUCKETS = ["not_due", "d001_030", "d031_060", "d061_090", "d091_180", "d181_plus"]
 ORDER_COLUMNS = ("sort_order", "line_order", "article_order", "line_position", "position")
@@ -28,22 +29,32 @@ def _s(value) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
+def _cashflow_label(r) -> str:
+    if _s(r.article):
+        return _s(r.article)
+    row = t(f"cf_{r.row_type}")
+    return f"{t('sec_' + _s(r.section))}: {row}" if _s(r.section) else row[:1].upper() + row[1:]
+
+
 # The statements' rows as the marts define them (their subtotal rows included): a label, whether the row is a
-# subtotal, and how a balance row totals over months (opening: the first month's, closing: the last's).
+# subtotal, how a balance row totals over months (opening: the first month's, closing: the last's), and
+# whether a lower fact than plan is the good news (money out, costs).
+COST_LINES = {"returns", "cogs", "indirect_expenses", "direct_costs", "expenses", "expenses_total", "other_expenses"}
 STATEMENTS = {
     "rpt_cashflow": {
         "dims": ["section", "row_type", "article", "sort_order"],
-        "label": lambda r: _s(r.article) or
-        " ".join(p for p in (_s(r.section).capitalize(), _s(r.row_type).replace("_", " ")) if p),
+        "label": _cashflow_label,
         "subtotal": lambda r: r.row_type not in ("inflow", "outflow"),
         "how": lambda r: {"opening": "first", "closing": "last"}.get(r.row_type, "sum"),
+        "lower_is_better": lambda r: r.row_type in ("outflow", "outflows_total"),
         "where": "",
     },
     "rpt_pnl": {
         "dims": ["line", "article", "sort_order"],
-        "label": lambda r: _s(r.article) or _s(r.line).replace("_", " ").capitalize(),
+        "label": lambda r: _s(r.article) or t(f"pnl_{r.line}"),
         "subtotal": lambda r: not _s(r.article),
         "how": lambda r: "sum",
+        "lower_is_better": lambda r: r.line in COST_LINES,
         "where": "scope = 'total'",
     },
 }
@@ -68,8 +79,10 @@ def statement(mart: str, filters: dict) -> pd.DataFrame | None:
     rows["label"] = [spec["label"](r) for r in rows.itertuples()]
     rows["is_subtotal"] = [spec["subtotal"](r) for r in rows.itertuples()]
     rows["how"] = [spec["how"](r) for r in rows.itertuples()]
+    rows["lower_is_better"] = [spec["lower_is_better"](r) for r in rows.itertuples()]
     out = frame.merge(rows, on=spec["dims"], how="left")
-    return out[["row_order", "label", "is_subtotal", "how", "month", *MEASURES]].sort_values(["row_order", "month"])
+    return out[["row_order", "label", "is_subtotal", "how", "lower_is_better", "month", *MEASURES]].sort_values(
+        ["row_order", "month"])
 
 
 def pivot(frame: pd.DataFrame, lang_labels: dict) -> pd.DataFrame:

@@ -61,9 +61,7 @@ if not ui.empty(deals):
         st.markdown(f"**{t('orders')}**")
         orders = q.orders_of(str(deal_id))
         if not ui.empty(orders):
-            ui.show_table(orders, money=tuple(c for c in orders.columns if c in (
-                "revenue", "returns", "cogs", "cost_of_goods_sold", "gross_margin", "direct_costs",
-                "contribution", "overhead", "net_margin")), help_mart="fct_order_margin")
+            ui.show_table(orders, help_mart="fct_order_margin")
         st.markdown(f"**{t('shipments')}**")
         lines = q.shipments_of(str(deal_id))
         if not ui.empty(lines):

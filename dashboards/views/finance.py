@@ -21,10 +21,14 @@ header = filters.describe(flt)
 labels = {m: t(m) for m in q.MEASURES}
 
 
-def colour_variance(value):
-    if value is None or value != value:
+GOOD, BAD = "color: #1b7f3b", "color: #b00020"
+
+
+def variance_colour(value, lower_is_better: bool) -> str:
+    """Green where the variance is good news (more money in or profit, less money out or cost), red where not."""
+    if value is None or value != value or value == 0:
         return ""
-    return "color: #b00020" if value < 0 else "color: #1b7f3b" if value > 0 else ""
+    return GOOD if (value < 0 if lower_is_better else value > 0) else BAD
 
 
 def plan_fact_section(key: str, mart: str):
@@ -32,17 +36,25 @@ def plan_fact_section(key: str, mart: str):
     frame = q.statement(mart, flt)
     if ui.empty(frame, missing=frame is None):
         return
-    wide = q.pivot(frame, labels)
-    subtotal = set(frame.loc[frame["is_subtotal"], "label"])
-    value_cols = [c for c in wide.columns if c != "label"]
-    wide = wide.rename(columns={"label": t("article")})
-    styled = wide.style.format(rub, subset=value_cols, na_rep="—").map(
-        colour_variance, subset=[c for c in value_cols if c.endswith(labels["variance"])]).apply(
-        lambda r: ["font-weight: bold" if r[t("article")] in subtotal else "" for _ in r], axis=1)
+    numbers = q.pivot(frame, labels)  # one row per statement row, in row_order
+    rows = frame.drop_duplicates("row_order").sort_values("row_order")
+    value_cols = [c for c in numbers.columns if c != "label"]
+    styles = pd.DataFrame("", index=numbers.index, columns=numbers.columns)
+    for c in (c for c in value_cols if c.endswith(labels["variance"])):
+        styles[c] = [variance_colour(v, lower) for v, lower in zip(numbers[c], rows["lower_is_better"], strict=True)]
+    for i, is_subtotal in enumerate(rows["is_subtotal"]):
+        if is_subtotal:
+            styles.iloc[i] = styles.iloc[i] + ";font-weight: bold"
+    shown = numbers.copy()
+    for c in value_cols:  # as text: Streamlit draws a missing value as "None", whatever the Styler says
+        shown[c] = shown[c].map(rub)
+    heading = {"label": t("article")}
+    styles = styles.rename(columns=heading)
+    styled = shown.rename(columns=heading).style.apply(lambda _: styles, axis=None)
     st.dataframe(styled, hide_index=True, width="stretch", key=f"table_{key}")
     xlsx = export.budget_workbook(frame, title=t(key), filters=header, measures=[(m, labels[m]) for m in q.MEASURES],
                                   label_header=t("article"), total_label=t("total"))
-    ui.downloads(key, xlsx=xlsx, frame=frame.drop(columns=["row_order", "how"]), name=key)
+    ui.downloads(key, xlsx=xlsx, frame=frame.drop(columns=["row_order", "how", "lower_is_better"]), name=key)
 
 
 plan_fact_section("cashflow", "rpt_cashflow")
@@ -61,6 +73,8 @@ else:
     if not ui.empty(sheet, missing=sheet is None):
         assets, other = q.balance_sides(sheet)
         sheet = sheet.drop(columns=["sort_order"], errors="ignore")
+        sheet["section"] = [t(f"bsec_{v}") for v in sheet["section"]]
+        sheet["line"] = [t(f"bs_{v}") for v in sheet["line"]]
         left, right = st.columns(2)
         left.metric(t("assets"), rub(assets), help=help_for("Totals", "rpt_balance_sheet"))
         right.metric(t("liabilities_equity"), rub(other), help=help_for("Totals", "rpt_balance_sheet"))

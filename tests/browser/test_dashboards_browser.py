@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from dashboards.i18n import column, t
 from tests.browser.conftest import ARTIFACTS, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -103,6 +104,11 @@ def facts_by_month(grid) -> dict:
     return {m: sorted(v) for m, v in out.items()}
 
 
+def at(names: list[str], name: str) -> int:
+    """Where a mart column is in an exported table: under its English heading."""
+    return names.index(column(name, "en"))
+
+
 def table_rows(ws) -> tuple[list[str], list[list]]:
     assert ws.freeze_panes and ws.freeze_panes.startswith("A"), "the header row stays frozen"
     top = int(ws.freeze_panes[1:]) - 1
@@ -124,7 +130,7 @@ def check_cashflow(ws, warehouse):
     assert months == sorted(expected)
     assert facts_by_month(grid) == {m: sorted(v) for m, v in expected.items()}
     closing = {m: money(f) for m, t, f in mart if t == "closing"}
-    assert grid["closing"] == closing
+    assert grid[t("cf_closing", "en")] == closing
 
 
 def check_pnl(ws, warehouse):
@@ -142,11 +148,11 @@ def check_pnl(ws, warehouse):
 def check_balance(ws, warehouse):
     month_end = dt.datetime.strptime(ws["A1"].value.split()[-1], "%d.%m.%Y").date()
     names, rows = table_rows(ws)
-    got = {r[names.index("line")]: money(r[names.index("amount")]) for r in rows}
+    got = {r[at(names, "line")]: money(r[at(names, "amount")]) for r in rows}
     mart = dict(reader_rows(warehouse, "select line, amount from marts.rpt_balance_sheet where month_end = %s",
                             (month_end,)))
-    assert got == {k: money(v) for k, v in mart.items()}
-    assert got["total_assets"] == got["total_liabilities_and_equity"]
+    assert got == {t(f"bs_{k}", "en"): money(v) for k, v in mart.items()}
+    assert got["Total assets"] == got["Total liabilities and equity"]
 
 
 def check_ageing(ws, warehouse):
@@ -158,16 +164,16 @@ def check_ageing(ws, warehouse):
     assert set(body) == {name for name, *_ in mart}
     for name, open_total, overdue, d001 in mart:
         row = body[name]
-        assert [money(row[names.index(c)]) for c in ("open_total", "overdue_total", "d001_030")] == \
+        assert [money(row[at(names, c)]) for c in ("open_total", "overdue_total", "d001_030")] == \
             [money(open_total), money(overdue), money(d001)]
     total = next(r for r in rows if r[0] == "Total")
-    assert money(total[names.index("open_total")]) == money(sum(m[1] for m in mart))
+    assert money(total[at(names, "open_total")]) == money(sum(m[1] for m in mart))
 
 
-def check_total(ws, expected: Decimal, column="open_amount"):
+def check_total(ws, expected: Decimal, name="open_amount"):
     names, rows = table_rows(ws)
     total = next(r for r in rows if r[0] == "Total")
-    assert money(total[names.index(column)]) == money(expected)
+    assert money(total[at(names, name)]) == money(expected)
 
 
 def check_collections(ws, warehouse, as_of):
@@ -189,8 +195,9 @@ def check_payables(ws, warehouse, as_of):
 def check_channel_economics(ws, warehouse):
     start, end = period_of(ws)
     names, rows = table_rows(ws)
-    got = {(r[names.index("month")].date() if isinstance(r[names.index("month")], dt.datetime)
-            else r[names.index("month")], r[names.index("utm_source")]): money(r[names.index("spend")]) for r in rows}
+    month, source, spend = at(names, "month"), at(names, "utm_source"), at(names, "spend")
+    got = {(r[month].date() if isinstance(r[month], dt.datetime) else r[month], r[source]): money(r[spend])
+           for r in rows}
     mart = reader_rows(warehouse, "select month, utm_source, sum(spend) from marts.rpt_channel_economics "
                                   "where grain = 'month_source' and month between %s and %s group by 1, 2",
                        (start, end))

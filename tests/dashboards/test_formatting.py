@@ -61,7 +61,8 @@ def test_table_workbook_and_csv():
     frame = pd.DataFrame({"client": ["A", "B"], "open_total": [Decimal("1.10"), Decimal("2.20")]})
     ws = load_workbook(io.BytesIO(export.table_workbook(frame, title="Ageing", filters=[("As of", "31.01.2025")],
                                                         money=("open_total",)))).active
-    header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "client")
+    header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Client")
+    assert ws.cell(row=header, column=2).value == "Open"  # headings in words (dashboards.i18n.COLUMNS)
     assert ws.cell(row=header + 3, column=1).value == "Total"
     assert round(ws.cell(row=header + 3, column=2).value, 2) == 3.3
     assert ws.freeze_panes == f"A{header + 1}"
