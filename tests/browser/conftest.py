@@ -4,6 +4,7 @@ free port, and Debian's Chromium (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -27,7 +28,7 @@ from tests.conftest import ROOT, reset_raw, run_dbt
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-PASSWORD = "browser-test-password"
+PASSWORD = secrets.token_urlsafe(16)  # made up per run: no password literal in the repository
 ROLES = ("director", "finance", "marketing", "data_engineer")
 
 

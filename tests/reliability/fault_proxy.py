@@ -20,6 +20,7 @@ import contextlib
 import socket
 import socketserver
 import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -139,6 +140,14 @@ class FaultProxy:
     def requests(self, match: str) -> list[str]:
         """The actions taken for every request whose target contained `match`, in order."""
         return [action for target, action in self.log if match in target]
+
+    def requests_when(self, match: str, count: int, timeout: float = 10.0) -> list[str]:
+        """`requests(match)` once it holds `count` entries (or after `timeout`): a client that gave up on a
+        timeout may be done before the proxy's thread has even read its last request off the socket."""
+        deadline = time.monotonic() + timeout
+        while len(self.requests(match)) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.requests(match)
 
     def _take(self, target: str) -> Rule | None:
         with self._lock:

@@ -115,7 +115,7 @@ def test_a_passing_fault_is_retried_with_backoff_and_the_load_completes(source, 
         counts = load_full(client, loader, SHIPMENTS)
     assert (counts.read, counts.loaded, counts.rejected) == (30, 30, 0)
     assert raw_state(loader) == {"v2": 30, "lines": 30}
-    assert proxy.requests(THIRD_PAGE) == [fault] * (ATTEMPTS - 1) + ["pass"]
+    assert proxy.requests_when(THIRD_PAGE, ATTEMPTS) == [fault] * (ATTEMPTS - 1) + ["pass"]
     assert sleeps == [BACKOFF, 2 * BACKOFF]  # exponential backoff between the attempts
 
 
@@ -130,7 +130,7 @@ def test_a_lasting_fault_fails_naming_the_url_and_leaves_the_previous_data(sourc
     message = str(failure.value)
     assert f"gave up after {ATTEMPTS} attempts" in message and FAULTS[fault] in message
     assert proxy.url in message and SHIPMENTS in unquote(message) and THIRD_PAGE in unquote(message)
-    assert proxy.requests(THIRD_PAGE) == [fault] * ATTEMPTS
+    assert proxy.requests_when(THIRD_PAGE, ATTEMPTS) == [fault] * ATTEMPTS
     assert sleeps == [BACKOFF, 2 * BACKOFF]
 
     # Two pages had been read and spooled before the third failed: none of it reached raw.

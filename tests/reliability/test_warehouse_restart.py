@@ -9,6 +9,7 @@ for both (`dbt build --select +fct_series_cost`, models and seeds), which keeps 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -28,7 +29,6 @@ from ingestion.onec_sync import load_full
 from tests.conftest import reset_raw, run_dbt
 
 TRADE = [name for name, es in ENTITY_SETS.items() if es.base == "trade"]
-SHIPMENTS_ENTITY = "Document_РеализацияТоваровУслуг"
 SHIPMENTS_TABLE = "document_realizatsiya_tovarov_uslug"
 TOTALS = ("select count(*), sum(quantity), sum(landed_total), sum(late_costs), sum(value_remaining) "
           "from marts.fct_series_cost")
@@ -69,24 +69,28 @@ def restart_server(warehouse) -> None:
     pg_ctl(["-w", "-m", "immediate", "-l", str(datadir / "log"), "restart"], pgdata=datadir, user=user, timeout=60)
 
 
-def restart_while_loading(warehouse, restarted: list[str], after_batch: int) -> None:
-    """Wait until the shipments' batch is running and its transaction has written, then restart the server
-    under it. Its audit row is committed apart from the batch; only batches after `after_batch` count (a
-    killed test's may still say 'running'), and the query text alone would also match other entity sets'
-    batches, which check their references to the shipments."""
+def restart_while_loading(warehouse, restarted: list[str]) -> None:
+    """Hold the shipments' raw table (a SHARE lock: their batch can read but not write it), wait until the
+    shipments' batch is stuck on it with its transaction open and written to, then restart the server under
+    it. Deterministic however slow the machine: the batch cannot commit before the restart."""
     deadline = time.monotonic() + 120
-    with warehouse.admin().connect(autocommit=True) as conn:
-        while time.monotonic() < deadline:
-            row = conn.execute(
-                "select query from pg_stat_activity where usename = 'loader' and backend_xid is not null "
-                "and exists (select 1 from ops.load_audit where entity = %s and status = 'running' "
-                "and batch_id > %s)", (SHIPMENTS_ENTITY, after_batch)).fetchone()
-            if row:
-                restarted.append(row[0])
-                break
-            time.sleep(0.002)
-    if restarted:
-        restart_server(warehouse)
+    holder = warehouse.admin().connect()
+    try:
+        holder.execute(f"lock table raw.{SHIPMENTS_TABLE} in share mode")
+        with warehouse.admin().connect(autocommit=True) as conn:
+            while time.monotonic() < deadline:
+                row = conn.execute(
+                    "select query from pg_stat_activity where usename = 'loader' and backend_xid is not null "
+                    "and wait_event_type = 'Lock' and query ilike %s", (f"%{SHIPMENTS_TABLE}%",)).fetchone()
+                if row:
+                    restarted.append(row[0])
+                    break
+                time.sleep(0.01)
+        if restarted:
+            restart_server(warehouse)
+    finally:
+        with contextlib.suppress(psycopg.Error):
+            holder.close()  # its server is gone after a restart; otherwise this releases the lock
 
 
 def raw_tables():
@@ -124,9 +128,7 @@ def test_a_restart_mid_run_fails_it_cleanly_and_the_rerun_matches_a_clean_run(wa
 
     reset_raw(warehouse)
     restarted: list[str] = []
-    with warehouse.admin().connect() as conn:
-        last_batch = conn.execute("select coalesce(max(batch_id), 0) from ops.load_audit").fetchone()[0]
-    restarter = threading.Thread(target=restart_while_loading, args=(warehouse, restarted, last_batch), daemon=True)
+    restarter = threading.Thread(target=restart_while_loading, args=(warehouse, restarted), daemon=True)
     restarter.start()
     interrupted = dagster_run(url, monkeypatch, tmp_path / "interrupted")
     restarter.join(timeout=120)
