@@ -38,6 +38,6 @@ from events as e
 full outer join ageing as a
     on
         e.as_of_date = a.as_of_date
-        and e.counterparty_id is not distinct from a.counterparty_id
-        and e.contract_id is not distinct from a.contract_id
+        and {{ same_key('e.counterparty_id', 'a.counterparty_id') }}
+        and {{ same_key('e.contract_id', 'a.contract_id') }}
 where coalesce(e.balance, 0) != coalesce(a.balance, 0) or a.bad_rows > 0

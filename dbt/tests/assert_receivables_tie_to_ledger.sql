@@ -39,6 +39,6 @@ from ledger as l
 full outer join ageing as a
     on
         l.as_of_date = a.as_of_date
-        and l.counterparty_id is not distinct from a.counterparty_id
-        and l.contract_id is not distinct from a.contract_id
+        and {{ same_key('l.counterparty_id', 'a.counterparty_id') }}
+        and {{ same_key('l.contract_id', 'a.contract_id') }}
 where coalesce(l.balance, 0) != coalesce(a.balance, 0)

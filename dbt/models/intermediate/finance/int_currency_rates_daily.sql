@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  -- small, and joined by most money models: computed once per build
 -- Roubles per one unit of each currency for every day: 1C publishes rates on working days only, so a
 -- day without a rate takes the last one before it. The base currency (var base_currency) is 1.
 with days as (

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}  -- computed once: as a view, each test filtering it was planned into nested loops
 -- Direct deal costs (DOMAIN.md 3.4, README 1.4): service purchase lines whose expense article is distributed
 -- to a customer order (ВариантРаспределенияРасходов = НаЗаказКлиента) and that are attached to one; net of VAT,
 -- roubles at the rate of the document date; to the order's deal. The ledger posts them Dr 9210 (the same

@@ -189,7 +189,8 @@ fx_differences as (
     where entry_key = 'settlement' and account_code in ('2100', '2200')
 ),
 
-events as (
+-- materialized: planned through the union, the joins below became nested loops over every event
+events as materialized (
     select * from receipts
     union all
     select * from services

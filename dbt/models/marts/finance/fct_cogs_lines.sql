@@ -1,5 +1,6 @@
 {{ config(indexes=[
     {'columns': ['month']},
+    {'columns': ['document_date']},
     {'columns': ['customer_order_id']},
     {'columns': ['deal_id']},
     {'columns': ['series_id']},

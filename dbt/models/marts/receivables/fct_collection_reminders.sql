@@ -1,6 +1,8 @@
 -- Collections worklist (DOMAIN.md 3.3): a shipment still open (not fully paid) 10·k days after its date
 -- (k ≥ 1) gets a reminder that day, up to today, for its responsible manager (the shipment's manager,
--- else its customer order's). open_amount is what is still unpaid at the end of the reminder day.
+-- else its customer order's). open_amount is what is still unpaid at the end of the reminder day;
+-- paid_off_date the day the shipment was paid in full (null while it is open), so the worklist as of a
+-- date leaves out what was paid after its last reminder.
 with items as (
     select
         e.document_type,
@@ -48,7 +50,8 @@ reminders as (
     select
         i.*,
         k.reminder_number,
-        (i.document_date + 10 * k.reminder_number)::date as reminder_date
+        (i.document_date + 10 * k.reminder_number)::date as reminder_date,
+        c.closed_on as paid_off_date
     from items as i
     left join closed as c on i.document_id = c.document_id and i.line_number = c.line_number
     cross join lateral generate_series(
@@ -82,7 +85,8 @@ select
     r.due_date,
     r.amount as original_amount,
     o.open_amount,
-    r.reminder_date - r.due_date as days_overdue
+    r.reminder_date - r.due_date as days_overdue,
+    r.paid_off_date
 from reminders as r
 inner join open_at as o on r.document_id = o.document_id and r.reminder_number = o.reminder_number
 left join {{ ref('stg_onec_trade__users') }} as u on r.manager_id = u.user_id
