@@ -17,6 +17,8 @@ import streamlit as st
 from ingestion import warehouse
 
 TTL = int(os.environ.get("DASHBOARDS_CACHE_TTL", "300"))
+# Rows a long table shows (the largest first); its Excel and CSV downloads hold every row.
+SHOWN_ROWS = int(os.environ.get("DASHBOARDS_TABLE_ROWS", "500"))
 # Which column of a mart a sidebar filter applies to: the first the mart has. The channel is the lead's
 # channel (КаналПривлечения); marts keyed by utm_source (channel economics, calls) have their own selector.
 FILTER_COLUMNS = {
@@ -147,7 +149,7 @@ def to_num(frame: pd.DataFrame, *cols: str) -> pd.DataFrame:
 
 def aggregate(mart: str, dims: list[str], measures: dict[str, str], *, filters: dict | None = None,
               date_col: str | None = None, where: str = "", params: dict | None = None, order: str = "",
-              skip_filters: tuple[str, ...] = ()) -> pd.DataFrame | None:
+              skip_filters: tuple[str, ...] = (), limit: int | None = None) -> pd.DataFrame | None:
     """`select dims, measures from marts.<mart> where <filters> group by dims`; None when the mart or a
     dimension is missing. Measures are SQL over the mart's columns, e.g. {"revenue": "sum(revenue)"}."""
     if not has(mart, *[d for d in dims if d.isidentifier()]):
@@ -164,4 +166,6 @@ def aggregate(mart: str, dims: list[str], measures: dict[str, str], *, filters: 
         statement += " group by " + ", ".join(str(i) for i in range(1, len(dims) + 1))
     if order:
         statement += f" order by {order}"
+    if limit:
+        statement += f" limit {int(limit)}"
     return query(statement, all_params)

@@ -114,7 +114,7 @@ def budget_workbook(frame: pd.DataFrame, *, title: str, filters: Sequence[tuple[
 
 def table_workbook(frame: pd.DataFrame, *, title: str, filters: Sequence[tuple[str, str]],
                    money: Sequence[str] = (), integers: Sequence[str] = (), percents: Sequence[str] = (),
-                   total_label: str | None = "Total") -> bytes:
+                   total_label: str | None = "Total", lang_code: str = "en") -> bytes:
     """A plain table (e.g. ageing: clients × buckets) with the header block, formats, a frozen header and
     a total row over the money columns."""
     wb = Workbook()
@@ -122,9 +122,9 @@ def table_workbook(frame: pd.DataFrame, *, title: str, filters: Sequence[tuple[s
     ws.title = "Data"
     top = _header_block(ws, title, filters)
     for c, name in enumerate(frame.columns, start=1):
-        cell = ws.cell(row=top, column=c, value=column(name))
+        cell = ws.cell(row=top, column=c, value=column(name, lang_code))
         cell.font, cell.fill = BOLD, HEADER_FILL
-        ws.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(column(name)) + 4))
+        ws.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(column(name, lang_code)) + 4))
     ws.freeze_panes = ws.cell(row=top + 1, column=1)
     formats = {**dict.fromkeys(money, XLSX_RUB), **dict.fromkeys(integers, XLSX_INT),
                **dict.fromkeys(percents, XLSX_PCT)}

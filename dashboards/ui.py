@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 
 import pandas as pd
@@ -11,7 +12,7 @@ import streamlit as st
 
 from dashboards import export, filters
 from dashboards.formatting import delta_pct, number, pct, rub
-from dashboards.i18n import column, t
+from dashboards.i18n import column, lang, t
 from dashboards.metrics import help_for
 
 
@@ -73,12 +74,31 @@ def show_table(frame: pd.DataFrame, *, money: tuple[str, ...] = (), percents: tu
     return st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=key, **kwargs)
 
 
-def downloads(key: str, *, xlsx: bytes, frame: pd.DataFrame, name: str) -> None:
+def downloads(key: str, *, name: str, xlsx: Callable[[], bytes], frame: Callable[[], pd.DataFrame]) -> None:
+    """Excel and CSV buttons; each file is made when its button is pressed, not on every run of the page
+    (Streamlit calls the function then, in a thread of its own: it must not read st.session_state)."""
     left, right = st.columns(2)
     left.download_button(f"⬇ {t('excel')}", xlsx, file_name=f"{name}.xlsx", mime=export.XLSX_MIME,
                          key=f"xlsx_{key}", on_click="ignore")
-    right.download_button(f"⬇ {t('csv')}", export.csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
-                          key=f"csv_{key}", on_click="ignore")
+    right.download_button(f"⬇ {t('csv')}", lambda: export.csv_bytes(frame()), file_name=f"{name}.csv",
+                          mime="text/csv", key=f"csv_{key}", on_click="ignore")
+
+
+def table_downloads(key: str, *, name: str, rows: Callable[[], pd.DataFrame], title: str,
+                    money: tuple[str, ...] = (), integers: tuple[str, ...] = (), percents: tuple[str, ...] = (),
+                    total: bool = True) -> None:
+    """Downloads of a table with every row (`rows()` reads them when a button is pressed), in the layout of
+    export.table_workbook with the sidebar's filters in its header block, headings in the chosen language."""
+    header, lang_code, total_label = filters.describe(filters.current()), lang(), t("total") if total else None
+    downloads(key, name=name, frame=rows, xlsx=lambda: export.table_workbook(
+        rows(), title=title, filters=header, money=money, integers=integers, percents=percents,
+        total_label=total_label, lang_code=lang_code))
+
+
+def first_rows_note(frame: pd.DataFrame | None, limit: int) -> None:
+    """Under a table cut at `limit` rows: say so, and that the downloads hold them all."""
+    if frame is not None and len(frame) >= limit:
+        st.caption(t("first_rows").format(n=limit))
 
 
 def page_end(page: str) -> None:

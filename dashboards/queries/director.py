@@ -78,24 +78,34 @@ BY = {  # dimension: (id column of fct_deal_margin, its label in fct_deals)
 }
 
 
-def margin_by(dimension: str, filters: dict) -> pd.DataFrame | None:
-    """Net revenue, cost of goods sold, gross and net margin by deal, client or manager (fct_deal_margin, names
-    from fct_deals), deals dated in the period."""
+def margin_by(dimension: str, filters: dict, limit: int | None = None) -> pd.DataFrame | None:
+    """Net revenue, cost of goods sold, gross and net margin by deal, client or manager (fct_deal_margin), deals
+    dated in the period, the `limit` largest gross margins first; names from fct_deals, looked up for the rows
+    returned only (summing first keeps the join off the tens of thousands of deals)."""
     id_col, label = BY[dimension]
     if not db.has("fct_deal_margin", id_col, "net_revenue", "cogs", "gross_margin", "net_margin", "deal_date"):
         return None
-    name = f"d.{label}" if db.has("fct_deals", "deal_id", label) else "null"
-    join = "left join marts.fct_deals d on d.deal_id = m.deal_id" if db.has("fct_deals", "deal_id") else ""
     clauses, params = db.filter_clauses("fct_deal_margin", filters, "deal_date", ("channel",), alias="m")
-    if filters.get("channel") and join and db.has("fct_deals", "lead_channel"):
-        clauses.append("d.lead_channel = any(:f_channel)")
+    if filters.get("channel") and db.has("fct_deals", "deal_id", "lead_channel"):
+        clauses.append("m.deal_id in (select deal_id from marts.fct_deals where lead_channel = any(:f_channel))")
         params["f_channel"] = list(filters["channel"])
     where = (" where " + " and ".join(f"({c})" for c in clauses)) if clauses else ""
+    if dimension == "deal":  # a row per deal already: nothing to sum, its number is in the mart
+        return db.query(
+            "select coalesce(m.deal_number, m.deal_id::text) as deal, m.net_revenue, m.cogs, m.gross_margin, "
+            f"m.net_margin from marts.fct_deal_margin m{where} order by m.gross_margin desc nulls last, 1"
+            + (f" limit {int(limit)}" if limit else ""), params)
+    names = (f"select {id_col} as key, min({label}) as label from marts.fct_deals "
+             f"where {id_col} in (select key from totals) group by 1"
+             if db.has("fct_deals", id_col, label) else "select null::uuid as key, null::text as label where false")
     return db.query(
-        f"select coalesce(min({name}), m.{id_col}::text) as {dimension}, sum(m.net_revenue) as net_revenue, "
-        "sum(m.cogs) as cogs, sum(m.gross_margin) as gross_margin, sum(m.net_margin) as net_margin "
-        f"from marts.fct_deal_margin m {join}{where} group by m.{id_col} order by gross_margin desc nulls last",
-        params)
+        f"with totals as (select m.{id_col} as key, sum(m.net_revenue) as net_revenue, sum(m.cogs) as cogs, "
+        "sum(m.gross_margin) as gross_margin, sum(m.net_margin) as net_margin "
+        f"from marts.fct_deal_margin m{where} group by m.{id_col} order by gross_margin desc nulls last"
+        + (f" limit {int(limit)}" if limit else "") + f"), names as ({names}) "
+        f"select coalesce(n.label, t.key::text) as {dimension}, t.net_revenue, t.cogs, t.gross_margin, "
+        "t.net_margin from totals t left join names n on n.key = t.key "
+        "order by t.gross_margin desc nulls last, 1", params)
 
 
 def margin_by_item_group(filters: dict, period) -> pd.DataFrame | None:
@@ -109,10 +119,15 @@ def margin_by_item_group(filters: dict, period) -> pd.DataFrame | None:
     return None
 
 
-def deals(filters: dict) -> pd.DataFrame:
-    return db.select("fct_deals", ["deal_id", "deal_number", "client_name", "manager_name", "outcome",
-                                   "net_revenue", "gross_margin"], filters=filters, date_col="created_date",
-                     order="deal_number")
+def deals(filters: dict, search: str = "", limit: int | None = None) -> pd.DataFrame:
+    """Deals created in the period for the drill-down, the newest first; `search` matches the deal number or
+    the client's name."""
+    where, params = "", {}
+    if search.strip():
+        where, params = "deal_number ilike :q or client_name ilike :q", {"q": f"%{search.strip()}%"}
+    return db.select("fct_deals", ["deal_id", "deal_number", "client_name"], filters=filters,
+                     date_col="created_date", where=where, params=params,
+                     order="created_date desc, deal_number desc", limit=limit)
 
 
 def orders_of(deal_id: str) -> pd.DataFrame:

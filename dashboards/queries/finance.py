@@ -117,14 +117,14 @@ def ageing_dates() -> list:
     return db.distinct("rpt_receivables_ageing", "as_of_date")
 
 
-def ageing(as_of) -> pd.DataFrame | None:
+def ageing(as_of, limit: int | None = None) -> pd.DataFrame | None:
     if not db.has("rpt_receivables_ageing", "as_of_date"):
         return None
     return db.aggregate("rpt_receivables_ageing", ["counterparty_id", "counterparty_name"], {
         **{b: f"sum({b})" for b in BUCKETS}, "open_total": "sum(open_total)",
         "advances_total": "sum(advances_total)", "net_balance": "sum(net_balance)",
         "overdue_total": "sum(overdue_total)"},
-        where="as_of_date = :d", params={"d": as_of}, order="overdue_total desc, open_total desc")
+        where="as_of_date = :d", params={"d": as_of}, order="overdue_total desc, open_total desc", limit=limit)
 
 
 def open_items(as_of, counterparty_id: str, filters: dict) -> pd.DataFrame:
@@ -135,21 +135,22 @@ def open_items(as_of, counterparty_id: str, filters: dict) -> pd.DataFrame:
         order="document_date, document_number")
 
 
-def collections(as_of, filters: dict) -> pd.DataFrame | None:
-    """Shipments still unpaid whose latest 10-day reminder falls on or before the date: who to call."""
-    if not db.has("fct_collection_reminders", "reminder_date", "open_amount"):
+def collections(as_of, filters: dict, limit: int | None = None) -> pd.DataFrame | None:
+    """Who to call as of the date: every shipment not paid off by then, with its latest reminder (they come
+    every 10 days while it is open, so the latest is the one in the 10 days up to the date), the most overdue
+    first."""
+    if not db.has("fct_collection_reminders", "reminder_date", "open_amount", "paid_off_date"):
         return None
     return db.query(
-        "select distinct on (document_id) reminder_date, reminder_number, manager_name, document_number, "
-        "document_date, due_date, original_amount, open_amount, days_overdue "
-        "from marts.fct_collection_reminders where reminder_date <= :d and open_amount > 0 "
+        "select reminder_date, reminder_number, manager_name, document_number, document_date, due_date, "
+        "original_amount, open_amount, days_overdue from marts.fct_collection_reminders "
+        "where reminder_date <= :d and reminder_date > :d - 10 and (paid_off_date is null or paid_off_date > :d) "
         + ("and manager_id = any(:m) " if filters.get("manager") else "")
-        + "order by document_id, reminder_date desc",
-        {"d": as_of, **({"m": list(filters["manager"])} if filters.get("manager") else {})},
-    ).sort_values("days_overdue", ascending=False)
+        + "order by days_overdue desc, document_number" + (f" limit {int(limit)}" if limit else ""),
+        {"d": as_of, **({"m": list(filters["manager"])} if filters.get("manager") else {})})
 
 
-def payables(as_of) -> pd.DataFrame | None:
+def payables(as_of, limit: int | None = None) -> pd.DataFrame | None:
     if not db.has("fct_payables_open_items", "as_of_date"):
         return None
     date = db.query("select max(as_of_date) as d from marts.fct_payables_open_items where as_of_date <= :d",
@@ -159,4 +160,4 @@ def payables(as_of) -> pd.DataFrame | None:
     return db.select("fct_payables_open_items", [
         "item_kind", "event_kind", "account_code", "document_type", "document_number", "document_date", "due_date",
         "original_amount", "open_amount", "days_overdue", "bucket"], where="as_of_date = :d and open_amount <> 0",
-        params={"d": date}, order="days_overdue desc nulls last")
+        params={"d": date}, order="days_overdue desc nulls last, document_number", limit=limit)

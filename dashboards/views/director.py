@@ -40,10 +40,14 @@ st.subheader(t("margin_by"))
 tabs = st.tabs([t("deal"), t("client"), t("manager"), t("item_group")])
 for tab, dimension in zip(tabs[:3], ("deal", "client", "manager"), strict=True):
     with tab:
-        frame = q.margin_by(dimension, flt)
+        frame = q.margin_by(dimension, flt, limit=db.SHOWN_ROWS)
         if not ui.empty(frame, missing=frame is None):
             ui.show_table(frame, money=("net_revenue", "cogs", "gross_margin", "net_margin"),
                           help_mart="fct_deal_margin", key=f"margin_{dimension}")
+            ui.first_rows_note(frame, db.SHOWN_ROWS)
+            ui.table_downloads(f"margin_{dimension}", name=f"margin_by_{dimension}", title=t("margin_by") + " "
+                               + t(dimension).lower(), rows=lambda d=dimension: q.margin_by(d, flt),
+                               money=("net_revenue", "cogs", "gross_margin", "net_margin"))
 with tabs[3]:
     frame = q.margin_by_item_group(flt, period)
     if frame is None and db.has("fct_cogs_lines"):
@@ -53,7 +57,8 @@ with tabs[3]:
 
 # Drill-down
 st.subheader(t("drill_down"))
-deals = q.deals(flt)
+search = st.text_input(t("find_deal"), key="drill_search")
+deals = q.deals(flt, search, limit=db.SHOWN_ROWS)
 if not ui.empty(deals):
     labels = {r.deal_id: f"{r.deal_number} · {r.client_name or ''}" for r in deals.itertuples()}
     deal_id = st.selectbox(t("choose_deal"), list(labels), format_func=labels.get, key="drill_deal")

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboards import auth, export, filters, ui
+from dashboards import auth, db, export, filters, ui
 from dashboards.formatting import rub
 from dashboards.i18n import t
 from dashboards.metrics import help_for
@@ -52,9 +52,10 @@ def plan_fact_section(key: str, mart: str):
     styles = styles.rename(columns=heading)
     styled = shown.rename(columns=heading).style.apply(lambda _: styles, axis=None)
     st.dataframe(styled, hide_index=True, width="stretch", key=f"table_{key}")
-    xlsx = export.budget_workbook(frame, title=t(key), filters=header, measures=[(m, labels[m]) for m in q.MEASURES],
-                                  label_header=t("article"), total_label=t("total"))
-    ui.downloads(key, xlsx=xlsx, frame=frame.drop(columns=["row_order", "how", "lower_is_better"]), name=key)
+    measures, title, article, total = [(m, labels[m]) for m in q.MEASURES], t(key), t("article"), t("total")
+    ui.downloads(key, name=key, frame=lambda: frame.drop(columns=["row_order", "how", "lower_is_better"]),
+                 xlsx=lambda: export.budget_workbook(frame, title=title, filters=header, measures=measures,
+                                                     label_header=article, total_label=total))
 
 
 plan_fact_section("cashflow", "rpt_cashflow")
@@ -83,9 +84,8 @@ else:
         elif assets is not None:
             st.error(t("not_balanced").format(diff=rub(assets - other)))
         ui.show_table(sheet, money=("amount",), help_mart="rpt_balance_sheet", key="balance_table")
-        xlsx = export.table_workbook(sheet, title=f"{t('balance')} {month_end:%d.%m.%Y}", filters=header,
-                                     money=("amount",), total_label=None)
-        ui.downloads("balance", xlsx=xlsx, frame=sheet, name="balance")
+        ui.table_downloads("balance", name="balance", rows=lambda: sheet, money=("amount",), total=False,
+                           title=f"{t('balance')} {month_end:%d.%m.%Y}")
 
 # Receivables ageing: client × bucket, drill to open items
 st.subheader(t("ageing"), help=help_for("Ageing bucket", "rpt_receivables_ageing"))
@@ -98,14 +98,15 @@ else:
     default = max((d for d in dates if d <= target), default=dates[-1])
     as_of = st.selectbox(t("as_of"), dates, index=dates.index(default), key="ageing_date",
                          format_func=lambda d: f"{d:%d.%m.%Y}")
-    ageing = q.ageing(as_of)
+    ageing = q.ageing(as_of, limit=db.SHOWN_ROWS)
     if not ui.empty(ageing, missing=ageing is None):
         shown = ageing.drop(columns=["counterparty_id"])
         money = tuple(c for c in shown.columns if c != "counterparty_name")
         ui.show_table(shown, money=money, help_mart="rpt_receivables_ageing", key="ageing_table")
-        xlsx = export.table_workbook(shown, title=f"{t('ageing')} {as_of:%d.%m.%Y}", filters=header, money=money,
-                                     total_label=t("total"))
-        ui.downloads("ageing", xlsx=xlsx, frame=shown, name="receivables_ageing")
+        ui.first_rows_note(shown, db.SHOWN_ROWS)
+        ui.table_downloads("ageing", name="receivables_ageing", money=money,
+                           rows=lambda: q.ageing(as_of).drop(columns=["counterparty_id"]),
+                           title=f"{t('ageing')} {as_of:%d.%m.%Y}")
         names = dict(zip(ageing["counterparty_id"].astype(str), ageing["counterparty_name"], strict=True))
         client = st.selectbox(t("open_items"), list(names), format_func=names.get, key="ageing_client")
         if client:
@@ -115,21 +116,21 @@ else:
                               help_mart="fct_receivables_open_items", key="open_items")
 
 st.subheader(t("collections"), help=help_for("Collection reminder", "fct_collection_reminders"))
-work = q.collections(as_of, flt)
+work = q.collections(as_of, flt, limit=db.SHOWN_ROWS)
 if not ui.empty(work, missing=work is None):
     ui.show_table(work, money=("original_amount", "open_amount"), help_mart="fct_collection_reminders",
                   key="collections")
-    xlsx = export.table_workbook(work, title=t("collections"), filters=header,
-                                 money=("original_amount", "open_amount"), total_label=t("total"))
-    ui.downloads("collections", xlsx=xlsx, frame=work, name="collections")
+    ui.first_rows_note(work, db.SHOWN_ROWS)
+    ui.table_downloads("collections", name="collections", rows=lambda: q.collections(as_of, flt),
+                       money=("original_amount", "open_amount"), title=t("collections"))
 
 st.subheader(t("payables"), help=help_for("Payables", "fct_payables_open_items"))
-pay = q.payables(as_of)
+pay = q.payables(as_of, limit=db.SHOWN_ROWS)
 if not ui.empty(pay, missing=pay is None):
     ui.show_table(pay, money=("original_amount", "open_amount"), help_mart="fct_payables_open_items",
                   key="payables")
-    xlsx = export.table_workbook(pay, title=t("payables"), filters=header, money=("original_amount", "open_amount"),
-                                 total_label=t("total"))
-    ui.downloads("payables", xlsx=xlsx, frame=pay, name="payables")
+    ui.first_rows_note(pay, db.SHOWN_ROWS)
+    ui.table_downloads("payables", name="payables", rows=lambda: q.payables(as_of),
+                       money=("original_amount", "open_amount"), title=t("payables"))
 
 ui.page_end("finance")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from dashboards import auth, export, filters, ui
+from dashboards import auth, filters, ui
 from dashboards.db import to_num
 from dashboards.i18n import t
 from dashboards.metrics import help_for
@@ -14,7 +14,6 @@ from dashboards.queries import marketing as q
 auth.require("marketing")
 st.title(t("marketing"))
 flt = filters.current()
-header = filters.describe(flt)
 sources = st.multiselect("utm_source", q.utm_sources(), key="mkt_sources", placeholder=t("all"),
                          help="The ad channel of channel economics and calls (the sidebar channel is the lead's).")
 
@@ -28,11 +27,9 @@ if not ui.empty(econ, missing=econ is None):
     left.plotly_chart(px.bar(chart, x="utm_source", y=["cpl", "cost_per_won_deal"], barmode="group"),
                       width="stretch", key="econ_costs")
     right.plotly_chart(px.bar(chart, x="utm_source", y="romi_pct"), width="stretch", key="econ_romi")
-    monthly = q.channel_economics(flt, sources, by_month=True)
-    xlsx = export.table_workbook(monthly, title=t("channel_economics"), filters=header, money=money,
-                                 integers=("leads", "target_leads", "deals", "won_deals"), percents=("romi_pct",),
-                                 total_label=None)
-    ui.downloads("economics", xlsx=xlsx, frame=monthly, name="channel_economics")
+    ui.table_downloads("economics", name="channel_economics", title=t("channel_economics"), money=money,
+                       rows=lambda: q.channel_economics(flt, sources, by_month=True), total=False,
+                       integers=("leads", "target_leads", "deals", "won_deals"), percents=("romi_pct",))
 
 st.subheader(t("funnel_by_channel"), help=help_for("Deals reached", "rpt_funnel"))
 by_channel = q.funnel_by("channel", flt)
