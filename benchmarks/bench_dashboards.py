@@ -43,6 +43,9 @@ import logging  # noqa: E402
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
 import streamlit as st  # noqa: E402
+import streamlit.logger  # noqa: E402
+
+streamlit.logger.set_log_level("error")  # not a "no runtime found" warning per cached call
 
 from ingestion import warehouse  # noqa: E402
 
@@ -90,7 +93,9 @@ def load(scale: str, data: Path) -> None:
 
 
 def pages(filters: dict) -> dict:
-    """Each page's queries, as the page issues them for the default filters."""
+    """Each page's queries, as the page issues them for the default filters (the downloads read theirs only
+    when a button is pressed)."""
+    from dashboards import db
     from dashboards import filters as sidebar
     from dashboards.queries import data_engineering as de
     from dashboards.queries import director as d
@@ -104,9 +109,9 @@ def pages(filters: dict) -> dict:
         d.cash_at(period[1]), d.cash_at(previous[1]), d.overdue_at(period[1], filters)
         d.overdue_at(previous[1], filters), d.open_pipeline(filters)
         for dimension in ("deal", "client", "manager"):
-            d.margin_by(dimension, filters)
+            d.margin_by(dimension, filters, limit=db.SHOWN_ROWS)
         d.margin_by_item_group(filters, period)
-        deals = d.deals(filters)
+        deals = d.deals(filters, "", limit=db.SHOWN_ROWS)
         if len(deals):
             d.orders_of(str(deals["deal_id"].iloc[0]))
             d.shipments_of(str(deals["deal_id"].iloc[0]))
@@ -119,10 +124,10 @@ def pages(filters: dict) -> dict:
             f.balance(max(m for m in months if m <= filters["period"][1]))
         dates = f.ageing_dates()
         as_of = max((x for x in dates if x <= filters["period"][1]), default=filters["period"][1])
-        ageing = f.ageing(as_of)
+        ageing = f.ageing(as_of, limit=db.SHOWN_ROWS)
         if ageing is not None and len(ageing):
             f.open_items(as_of, str(ageing["counterparty_id"].iloc[0]), filters)
-        f.collections(as_of, filters), f.payables(as_of)
+        f.collections(as_of, filters, limit=db.SHOWN_ROWS), f.payables(as_of, limit=db.SHOWN_ROWS)
 
     def marketing():
         m.utm_sources(), m.channel_economics(filters, []), m.channel_economics(filters, [], by_month=True)

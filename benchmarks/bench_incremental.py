@@ -33,6 +33,10 @@ else:
 
 from ingestion import warehouse  # noqa: E402
 
+# dbt's target and logs apart from the project's own, as bench_pipeline.py writes them
+DBT_OUTPUT = {"DBT_TARGET_PATH": str(ROOT / "benchmarks" / "out" / "dbt-target-pipeline"),
+              "DBT_LOG_PATH": str(ROOT / "benchmarks" / "out" / "dbt-logs-pipeline")}
+
 
 def timed(label: str, func):
     print(f"[{time.strftime('%H:%M:%S')}] {label} ...", flush=True)
@@ -53,7 +57,7 @@ def dbt(*args: str) -> None:
     project = str(ROOT / "dbt")
     executable = str(Path(sys.executable).parent / "dbt")
     result = subprocess.run([executable, *args, "--project-dir", project, "--profiles-dir", project],
-                            env={**os.environ, **warehouse.dbt_env()}, capture_output=True, text=True)
+                            env={**os.environ, **warehouse.dbt_env(), **DBT_OUTPUT}, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"dbt {' '.join(args)} failed:\n{result.stdout[-3000:]}")
 

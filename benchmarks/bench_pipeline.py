@@ -36,6 +36,9 @@ import psutil  # noqa: E402
 from ingestion import warehouse  # noqa: E402
 
 MIB = 1024 * 1024
+# dbt's target and logs apart from the project's own (tests may run beside a benchmark)
+DBT_OUTPUT = {"DBT_TARGET_PATH": str(ROOT / "benchmarks" / "out" / "dbt-target-pipeline"),
+              "DBT_LOG_PATH": str(ROOT / "benchmarks" / "out" / "dbt-logs-pipeline")}
 
 
 def postgres_rss() -> int:
@@ -175,7 +178,7 @@ def main() -> None:
         dbt = str(Path(python).parent / "dbt")
         dbt_dir = str(ROOT / "dbt")
         steps.append(run_step("dbt build", [dbt, "build", "--project-dir", dbt_dir, "--profiles-dir", dbt_dir],
-                              env=warehouse.dbt_env()))
+                              env={**warehouse.dbt_env(), **DBT_OUTPUT}))
         steps.append(copy_raw_once())
 
     print(f"\nscale {args.scale}, data {data}")
