@@ -56,31 +56,15 @@ CONCURRENT_TARGET_MS = 500
 def load(scale: str, data: Path) -> None:
     import subprocess
 
-    from ingestion.connectors.files import FILE_SOURCES
-    from ingestion.connectors.onec_odata import ODataClient, ODataSettings
     from ingestion.demo.generate import generate
-    from ingestion.demo.server import start_server
-    from ingestion.file_sync import sync_folder
-    from ingestion.onec.entities import ENTITY_SETS
-    from ingestion.onec_sync import load_full
+    from ingestion.full_load import load_demo_company
 
     if not (data / "manifest.json").exists():
         print(f"generating the {scale} company into {data} ...", flush=True)
         generate(data, scale=scale)
     warehouse.up()
     started = time.monotonic()
-    server, base_url = start_server(data, user="odata", password="pw")
-    try:
-        loader = warehouse.as_role("loader")
-        for base in ("trade", "crm"):
-            with ODataClient(ODataSettings(f"{base_url}{base}/odata/standard.odata", "odata", "pw")) as client:
-                for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
-                    load_full(client, loader, name)
-        for source in FILE_SOURCES:
-            sync_folder(loader, source, data / source.name)
-    finally:
-        server.shutdown()
-        server.server_close()
+    load_demo_company(warehouse.as_role("loader"), data)
     print(f"loaded in {time.monotonic() - started:.0f} s; dbt build ...", flush=True)
     started = time.monotonic()
     env = {**os.environ, **warehouse.dbt_env(), "DBT_TARGET_PATH": str(ROOT / "benchmarks" / "out" / "dbt-target"),

@@ -91,26 +91,10 @@ def run_step(name: str, argv: list[str], env: dict | None = None) -> dict:
 def ingest(data: Path, base_url: str, mode: str) -> None:
     """Step 2, in a child process: every 1C entity set over HTTP, then every file source.
     mode full = `onec_sync.load_full`; window = `load_window` (the hourly incremental mode)."""
-    from ingestion.connectors.files import FILE_SOURCES
-    from ingestion.connectors.onec_odata import ODataClient, ODataSettings
-    from ingestion.file_sync import sync_folder
-    from ingestion.onec.entities import ENTITY_SETS
-    from ingestion.onec_sync import load_full, load_window
+    from ingestion.full_load import load_everything
 
-    load = load_full if mode == "full" else load_window
-    loader = warehouse.as_role("loader")
-    rows = 0
-    for base in ("trade", "crm"):
-        settings = ODataSettings(f"{base_url}{base}/odata/standard.odata", "odata", "odata")
-        with ODataClient(settings) as client:
-            for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
-                started = time.perf_counter()
-                counts = load(client, loader, name)
-                rows += counts.read
-                print(f"    {name}: {counts.read:,} read, {counts.rejected:,} rejected "
-                      f"in {time.perf_counter() - started:.1f} s", flush=True)
-    for source in FILE_SOURCES:
-        sync_folder(loader, source, data / source.name)
+    rows = load_everything(warehouse.as_role("loader"), base_url, files_dir=data, mode=mode,
+                           log=lambda line: print(f"    {line}", flush=True))
     print(f"    {rows:,} 1C objects read", flush=True)
 
 

@@ -55,6 +55,18 @@ def run_dbt(*args: str, project_dir: Path = ROOT / "dbt", check: bool = True) ->
     return result
 
 
+def load_scenario(warehouse, data: Path, *, check: bool = True) -> subprocess.CompletedProcess:
+    """The hand-computed scenario company generated into `data`, loaded over its OData server into an emptied
+    raw, every model built in full (raw was replaced, so incremental models cannot follow) and tested."""
+    from ingestion.demo.generate import generate
+    from ingestion.full_load import load_demo_company
+
+    generate(data, scale="scenario")
+    reset_raw(warehouse)
+    load_demo_company(warehouse.as_role("loader"), data)
+    return run_dbt("build", "--full-refresh", check=check)
+
+
 @pytest.fixture(scope="session")
 def built_warehouse(warehouse):
     """The test warehouse with every dbt model built and tested once per session (in full: packages replace raw

@@ -10,13 +10,18 @@
     month the model holds: a model built before the history was loaded, or left behind for longer than
     the lookback, catches up, and an empty model is rebuilt whole;
   - the model then selects the months after the last one it still holds, `incremental_window_start()`:
-    exactly the months just dropped (plus any it never had), so no month is ever inserted twice.
+    exactly the months just dropped (plus any it never had), so no month is ever inserted twice (on a full
+    build it is -infinity: every month).
 -#}
 {% macro incremental_window_start() -%}
-    (
-        select coalesce((max(month) + interval '1 month')::date, '-infinity'::date)
-        from {{ this }}
-    )
+    {%- if is_incremental() -%}
+        (
+            select coalesce((max(month) + interval '1 month')::date, '-infinity'::date)
+            from {{ this }}
+        )
+    {%- else -%}
+        '-infinity'::date
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Pre-hook of a month-incremental model: drop the months about to be rebuilt (also months that came out

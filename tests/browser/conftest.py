@@ -16,14 +16,7 @@ import warnings
 import httpx
 import pytest
 
-from ingestion.connectors.files import FILE_SOURCES
-from ingestion.connectors.onec_odata import ODataClient, ODataSettings
-from ingestion.demo.generate import generate
-from ingestion.demo.server import start_server
-from ingestion.file_sync import sync_folder
-from ingestion.onec.entities import ENTITY_SETS
-from ingestion.onec_sync import load_full
-from tests.conftest import ROOT, reset_raw, run_dbt
+from tests.conftest import ROOT, load_scenario
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -44,22 +37,7 @@ def chromium_path() -> str:
 @pytest.fixture(scope="package")
 def scenario_warehouse(warehouse, tmp_path_factory):
     """The test warehouse holding the scenario company, every dbt model built (as tests/known_answers does)."""
-    data = tmp_path_factory.mktemp("scenario")
-    generate(data, scale="scenario")
-    server, base_url = start_server(data, user="odata", password="pw")
-    try:
-        reset_raw(warehouse)
-        loader = warehouse.as_role("loader")
-        for base in ("trade", "crm"):
-            with ODataClient(ODataSettings(f"{base_url}{base}/odata/standard.odata", "odata", "pw")) as client:
-                for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
-                    load_full(client, loader, name)
-        for source in FILE_SOURCES:
-            sync_folder(loader, source, data / source.name)
-    finally:
-        server.shutdown()
-        server.server_close()
-    result = run_dbt("build", "--full-refresh", check=False)  # raw was replaced
+    result = load_scenario(warehouse, tmp_path_factory.mktemp("scenario"), check=False)
     if result.returncode != 0:  # the dashboards must cope with marts that did not build; say so loudly
         warnings.warn(f"dbt build failed; the browser test reads the marts that built:\n{result.stdout[-1500:]}",
                       stacklevel=1)

@@ -11,15 +11,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from ingestion.connectors.files import FILE_SOURCES
-from ingestion.connectors.onec_odata import ODataClient, ODataSettings
 from ingestion.demo.generate import generate
-from ingestion.demo.server import start_server
-from ingestion.file_sync import sync_folder
+from ingestion.full_load import load_demo_company
 from ingestion.loader.onec_tables import onec_table
 from ingestion.onec import staging
 from ingestion.onec.entities import ENTITY_SETS
-from ingestion.onec_sync import load_full
 from tests.conftest import reset_raw, run_dbt
 
 EMPTY_REF = "00000000-0000-0000-0000-000000000000"
@@ -54,19 +50,8 @@ def documents() -> list[Document]:
 def loaded_company(warehouse, tmp_path_factory):
     data = tmp_path_factory.mktemp("company")
     generate(data, scale="tiny", seed=11)
-    server, base_url = start_server(data, user="odata", password="pw")
     reset_raw(warehouse)
-    loader = warehouse.as_role("loader")
-    try:
-        for base in ("trade", "crm"):
-            with ODataClient(ODataSettings(f"{base_url}{base}/odata/standard.odata", "odata", "pw")) as client:
-                for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
-                    load_full(client, loader, name)
-    finally:
-        server.shutdown()
-        server.server_close()
-    for source in FILE_SOURCES:
-        sync_folder(loader, source, data / source.name)
+    load_demo_company(warehouse.as_role("loader"), data)
     # models, data tests and unit tests of staging; cautious: not the singular tests that also read marts
     run_dbt("build", "--select", "staging", "--indirect-selection", "cautious")
     return warehouse

@@ -13,14 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingestion.connectors.files import FILE_SOURCES
-from ingestion.connectors.onec_odata import ODataClient, ODataSettings
-from ingestion.demo.generate import generate
-from ingestion.demo.server import start_server
-from ingestion.file_sync import sync_folder
-from ingestion.onec.entities import ENTITY_SETS
-from ingestion.onec_sync import load_full
-from tests.conftest import reset_raw, run_dbt
+from tests.conftest import load_scenario
 
 KNOWN_ANSWERS = yaml.safe_load((Path(__file__).resolve().parent / "scenario.yml").read_text(encoding="utf-8"))
 
@@ -38,22 +31,7 @@ def known_answers() -> dict:
 @pytest.fixture(scope="package")
 def scenario(warehouse, tmp_path_factory):
     """The test warehouse holding the scenario company, every dbt model built and tested."""
-    data = tmp_path_factory.mktemp("scenario")
-    generate(data, scale="scenario")
-    server, base_url = start_server(data, user="odata", password="pw")
-    try:
-        reset_raw(warehouse)
-        loader = warehouse.as_role("loader")
-        for base in ("trade", "crm"):
-            with ODataClient(ODataSettings(f"{base_url}{base}/odata/standard.odata", "odata", "pw")) as client:
-                for name in (n for n, es in ENTITY_SETS.items() if es.base == base):
-                    load_full(client, loader, name)
-        for source in FILE_SOURCES:
-            sync_folder(loader, source, data / source.name)
-    finally:
-        server.shutdown()
-        server.server_close()
-    run_dbt("build", "--full-refresh")  # raw was replaced: incremental models rebuild in full
+    load_scenario(warehouse, tmp_path_factory.mktemp("scenario"))
     return warehouse
 
 

@@ -1,10 +1,13 @@
 {{ config(materialized="table") }}  -- small, and joined by most money models: computed once per build
 -- Roubles per one unit of each currency for every day: 1C publishes rates on working days only, so a
--- day without a rate takes the last one before it. The base currency (var base_currency) is 1.
+-- day without a rate takes the last one before it. The base currency (var base_currency) is 1 on every day
+-- from the opening balances on, even before the first published rate (books opened on 1 January, whose
+-- first rates come after the holidays, would otherwise have no rate at all for their first days).
 with days as (
     {{ dbt.date_spine(
         'day',
-        "(select coalesce(min(period)::date, current_date) from " ~ ref('stg_onec_trade__currency_rates') ~ ")",
+        "(select coalesce(least((select min(period)::date from " ~ ref('stg_onec_trade__currency_rates')
+        ~ "), min(document_date)::date), current_date) from " ~ ref('stg_onec_trade__opening_balances') ~ ")",
         "(select greatest(max(period)::date, current_date) + 1 from " ~ ref('stg_onec_trade__currency_rates') ~ ")"
     ) }}
 ),

@@ -31,9 +31,7 @@ with accruals as (
     left join {{ ref('overhead_drivers') }} as d on a.name = d.expense_article
     where
         a.is_indirect and l.amount != 0
-        {% if is_incremental() %}
-            and h.document_date >= {{ incremental_window_start() }}
-        {% endif %}
+        and h.document_date >= {{ incremental_window_start() }}
 ),
 
 targets as (
@@ -51,9 +49,7 @@ targets as (
     from {{ ref('int_cogs_lines') }}
     where
         kind = 'shipment'
-        {% if is_incremental() %}
-            and month >= {{ incremental_window_start() }}
-        {% endif %}
+        and month >= {{ incremental_window_start() }}
 ),
 
 divisions_with_sales as (
