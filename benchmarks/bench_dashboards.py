@@ -32,8 +32,8 @@ if os.environ.get("BENCH_WAREHOUSE_URL"):
     os.environ["WAREHOUSE_URL"] = os.environ["BENCH_WAREHOUSE_URL"]
 else:
     os.environ.pop("WAREHOUSE_URL", None)
-    os.environ["WAREHOUSE_DIR"] = os.environ.get("BENCH_WAREHOUSE_DIR",
-                                                str(ROOT / "benchmarks" / "out" / "warehouse-dashboards"))
+    os.environ["WAREHOUSE_DIR"] = (os.environ.get("BENCH_WAREHOUSE_DIR")
+                                   or str(ROOT / "benchmarks" / "out" / "warehouse-dashboards"))
 for key in ("DBT_PG_HOST", "DBT_PG_PORT", "DBT_PG_USER", "DBT_PG_PASSWORD", "DBT_PG_DBNAME"):
     os.environ.pop(key, None)
 warnings.filterwarnings("ignore")

@@ -29,7 +29,7 @@ if os.environ.get("BENCH_WAREHOUSE_URL"):
     os.environ["WAREHOUSE_URL"] = os.environ["BENCH_WAREHOUSE_URL"]
 else:
     os.environ.pop("WAREHOUSE_URL", None)
-    os.environ["WAREHOUSE_DIR"] = os.environ.get("BENCH_WAREHOUSE_DIR", str(ROOT / ".warehouse-bench-pipeline"))
+    os.environ["WAREHOUSE_DIR"] = os.environ.get("BENCH_WAREHOUSE_DIR") or str(ROOT / ".warehouse-bench-pipeline")
 
 from ingestion import warehouse  # noqa: E402
 

@@ -73,7 +73,8 @@ class Conn:
 
 
 def embedded_dir() -> Path:
-    return Path(os.environ.get("WAREHOUSE_DIR", PROJECT_ROOT / ".warehouse")).resolve()
+    """The embedded server's data directory: WAREHOUSE_DIR (an empty value counts as unset), else .warehouse/."""
+    return Path(os.environ.get("WAREHOUSE_DIR") or PROJECT_ROOT / ".warehouse").resolve()
 
 
 def is_embedded() -> bool:
@@ -86,6 +87,10 @@ def _embedded_server():
     import pgserver  # imported lazily: starting it takes a moment and is not needed with WAREHOUSE_URL
 
     datadir = embedded_dir()
+    # pgserver takes the directory over (as root it hands it to its own user): never a folder of other files
+    if datadir.is_dir() and any(datadir.iterdir()) and not (datadir / "PG_VERSION").exists():
+        raise SystemExit(f"WAREHOUSE_DIR={datadir} holds other files and no PostgreSQL data: "
+                         "name an empty or new directory for the embedded warehouse")
     datadir.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process, so the next command finds it running.
     return pgserver.get_server(datadir, cleanup_mode=None)
