@@ -19,13 +19,24 @@ sheet as (
     where line in ('receivables', 'advances_paid', 'payables', 'advances_received', 'other_payables')
 ),
 
+ledger_movements as (
+    select
+        month,
+        sum(amount) filter (where account_code = '1300') as customers,
+        sum(amount) filter (where account_code = '2100') as suppliers
+    from {{ ref('fct_ledger_entries') }}
+    where account_code in ('1300', '2100')
+    group by month
+),
+
 ledger as (
+    -- each month end: the months' movements up to it
     select
         m.month_end,
-        sum(e.amount) filter (where e.account_code = '1300') as customers,
-        sum(e.amount) filter (where e.account_code = '2100') as suppliers
+        sum(l.customers) as customers,
+        sum(l.suppliers) as suppliers
     from {{ ref('int_ledger_months') }} as m
-    inner join {{ ref('fct_ledger_entries') }} as e on m.month_end >= e.entry_date
+    inner join ledger_movements as l on m.month >= l.month
     group by m.month_end
 ),
 

@@ -10,14 +10,23 @@ with cashflow as (
     group by month
 ),
 
+cash_movements as (
+    select
+        month,
+        sum(amount) as cash
+    from {{ ref('fct_ledger_entries') }}
+    where account_code in ('1010', '1020')
+    group by month
+),
+
 ledger as (
+    -- each month end: the months' movements up to it
     select
         m.month,
         m.month_end,
-        coalesce(sum(e.amount), 0) as cash
+        coalesce(sum(c.cash), 0) as cash
     from {{ ref('int_ledger_months') }} as m
-    left join {{ ref('fct_ledger_entries') }} as e
-        on m.month_end >= e.entry_date and e.account_code in ('1010', '1020')
+    left join cash_movements as c on m.month >= c.month
     group by m.month, m.month_end
 ),
 

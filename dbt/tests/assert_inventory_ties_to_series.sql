@@ -1,61 +1,71 @@
 -- DOMAIN.md 4.5, at every month end: inventory in the ledger (account 1200) = Σ over series of what is
 -- left of their landed cost (cost events to date − cost of goods sold out of them to date)
 -- + additional costs not yet allocatable to a series (goods in transit) − parts shipped beyond stock
--- with no series. To the kopeck.
+-- with no series. To the kopeck. Each side is summed by month, then carried forward: month end M holds
+-- everything dated on or before it.
 with month_ends as (
-    select distinct (month + interval '1 month' - interval '1 day')::date as month_end
+    select distinct
+        month,
+        (month + interval '1 month' - interval '1 day')::date as month_end
     from {{ ref('fct_ledger_entries') }}
 ),
 
-ledger as (
+dated as (
     select
-        m.month_end,
-        coalesce(sum(e.amount), 0) as inventory
-    from month_ends as m
-    left join {{ ref('fct_ledger_entries') }} as e on e.account_code = '1200' and m.month_end >= e.entry_date
-    group by m.month_end
+        month,
+        amount as inventory,
+        0 as series_inventory
+    from {{ ref('fct_ledger_entries') }}
+    where account_code = '1200'
+    union all
+    select
+        date_trunc('month', event_date)::date as month,
+        0 as inventory,
+        amount as series_inventory
+    from {{ ref('int_series_cost_events') }}
+    union all
+    -- goods in transit: additional costs with no series to go to yet
+    select
+        date_trunc('month', c.cost_date)::date as month,
+        0 as inventory,
+        c.amount as series_inventory
+    from {{ ref('int_additional_costs') }} as c
+    where
+        not exists (
+            select 1
+            from {{ ref('int_cost_allocations') }} as a
+            where a.cost_document_id = c.cost_document_id and a.cost_line_number = c.cost_line_number
+        )
+    union all
+    select
+        date_trunc('month', document_date)::date as month,
+        0 as inventory,
+        -cost as series_inventory
+    from {{ ref('fct_cogs_lines') }}
 ),
 
-cost_events as (
+movements as (
     select
-        m.month_end,
-        coalesce(sum(e.amount), 0) as amount
-    from month_ends as m
-    left join {{ ref('int_series_cost_events') }} as e on m.month_end >= e.event_date
-    group by m.month_end
+        month,
+        sum(inventory) as inventory,
+        sum(series_inventory) as series_inventory
+    from dated
+    group by month
 ),
 
-in_transit as (
+to_date as (
     select
         m.month_end,
-        coalesce(sum(c.amount), 0) as amount
+        coalesce(sum(mv.inventory), 0) as ledger_inventory,
+        coalesce(sum(mv.series_inventory), 0) as series_inventory
     from month_ends as m
-    left join {{ ref('int_additional_costs') }} as c
-        on
-            c.cost_date::date <= m.month_end
-            and not exists (
-                select 1
-                from {{ ref('int_cost_allocations') }} as a
-                where a.cost_document_id = c.cost_document_id and a.cost_line_number = c.cost_line_number
-            )
-    group by m.month_end
-),
-
-sold as (
-    select
-        m.month_end,
-        coalesce(sum(c.cost), 0) as amount
-    from month_ends as m
-    left join {{ ref('fct_cogs_lines') }} as c on m.month_end >= c.document_date
+    left join movements as mv on m.month >= mv.month
     group by m.month_end
 )
 
 select
-    l.month_end,
-    l.inventory as ledger_inventory,
-    e.amount + t.amount - s.amount as series_inventory
-from ledger as l
-inner join cost_events as e on l.month_end = e.month_end
-inner join in_transit as t on l.month_end = t.month_end
-inner join sold as s on l.month_end = s.month_end
-where l.inventory != e.amount + t.amount - s.amount
+    month_end,
+    ledger_inventory,
+    series_inventory
+from to_date
+where ledger_inventory != series_inventory

@@ -6,16 +6,38 @@ with dates as (
     where is_month_end
 ),
 
+movements as (
+    select
+        month,
+        counterparty_id,
+        contract_id,
+        sum(amount) as movement
+    from {{ ref('fct_ledger_entries') }}
+    where account_code = '1300'
+    group by month, counterparty_id, contract_id
+),
+
+running as (
+    select
+        month,
+        counterparty_id,
+        contract_id,
+        sum(movement) over key_months as balance,
+        lead(month) over key_months as next_movement_month
+    from movements
+    window key_months as (partition by counterparty_id, contract_id order by month)
+),
+
 ledger as (
+    -- a key's balance after a month's movements holds at every month end until its next movement
     select
         d.as_of_date,
-        l.counterparty_id,
-        l.contract_id,
-        sum(l.amount) as balance
+        r.counterparty_id,
+        r.contract_id,
+        r.balance
     from dates as d
-    inner join {{ ref('fct_ledger_entries') }} as l on d.as_of_date >= l.entry_date
-    where l.account_code = '1300'
-    group by d.as_of_date, l.counterparty_id, l.contract_id
+    inner join running as r
+        on d.as_of_date >= r.month and (r.next_movement_month is null or d.as_of_date < r.next_movement_month)
 ),
 
 ageing as (

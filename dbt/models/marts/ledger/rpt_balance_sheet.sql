@@ -12,7 +12,10 @@ with accounts as (
 ),
 
 months as (
-    select month_end from {{ ref('int_ledger_months') }}
+    select
+        month,
+        month_end
+    from {{ ref('int_ledger_months') }}
 ),
 
 lines (section, line, sort_order) as (
@@ -35,21 +38,31 @@ lines (section, line, sort_order) as (
     ('total', 'total_liabilities_and_equity', 160)
 ),
 
+movements as (
+    -- balance-sheet accounts presented whole (settlement accounts go by key below), summed by month once:
+    -- each month end adds up the months up to it, not every entry again
+    select
+        e.month,
+        case when a.statement = 'pnl' then 'pnl' else a.section end as section,
+        -- assets debit-positive; liabilities, equity and the P&L accounts (as profit) credit-positive
+        sum(case when a.account_class = 'asset' then e.amount else -e.amount end) as amount
+    from {{ ref('fct_ledger_entries') }} as e
+    inner join accounts as a on e.account_code = a.account_code
+    where a.section not in ('receivables', 'payables', 'other_payables')
+    group by e.month, case when a.statement = 'pnl' then 'pnl' else a.section end
+),
+
 classified as (
-    -- balance-sheet accounts presented whole (settlement accounts go by key below)
     select
         m.month_end,
         case
-            when a.statement = 'pnl' and e.entry_date < date_trunc('year', m.month_end) then 'retained_earnings'
-            when a.statement = 'pnl' then 'current_year_profit'
-            else a.section
+            when mv.section = 'pnl' and mv.month < date_trunc('year', m.month_end) then 'retained_earnings'
+            when mv.section = 'pnl' then 'current_year_profit'
+            else mv.section
         end as line,  -- noqa: RF04
-        -- assets debit-positive; liabilities, equity and the P&L accounts (as profit) credit-positive
-        case when a.account_class = 'asset' then e.amount else -e.amount end as amount
+        mv.amount
     from months as m
-    inner join {{ ref('fct_ledger_entries') }} as e on m.month_end >= e.entry_date
-    inner join accounts as a on e.account_code = a.account_code
-    where a.section not in ('receivables', 'payables', 'other_payables')
+    inner join movements as mv on m.month >= mv.month
 ),
 
 account_lines as (
