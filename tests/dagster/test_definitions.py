@@ -13,7 +13,7 @@ def test_definitions_load_with_dbt_assets_and_checks():
     assert {"staging/chart_of_accounts", "marts/dim_accounts"} <= keys
     checks = {check.name for check in graph.asset_check_keys}
     assert "assert_accounts_classes_match_statements" in checks
-    assert any(name.startswith("unique_dim_accounts") for name in checks)
+    assert any(name.startswith("unique_fct_ledger_entries_entry_id") for name in checks)
     # every raw table is watched for freshness; every loaded entity (sections load with their documents)
     # for rows read = loaded + rejected
     raw_keys = {key for key in graph.get_all_asset_keys() if key.path[0] == "raw"}
