@@ -17,27 +17,8 @@ movements as (
     group by month, counterparty_id, contract_id
 ),
 
-running as (
-    select
-        month,
-        counterparty_id,
-        contract_id,
-        sum(movement) over key_months as balance,
-        lead(month) over key_months as next_movement_month
-    from movements
-    window key_months as (partition by counterparty_id, contract_id order by month)
-),
-
 ledger as (
-    -- a key's balance after a month's movements holds at every month end until its next movement
-    select
-        d.as_of_date,
-        r.counterparty_id,
-        r.contract_id,
-        r.balance
-    from dates as d
-    inner join running as r
-        on d.as_of_date >= r.month and (r.next_movement_month is null or d.as_of_date < r.next_movement_month)
+    {{ carried_balances('movements', ['counterparty_id', 'contract_id'], 'dates', 'as_of_date') }}
 ),
 
 ageing as (
@@ -52,7 +33,7 @@ ageing as (
 )
 
 select
-    coalesce(l.as_of_date, a.as_of_date) as as_of_date,
+    coalesce(l.month_end, a.as_of_date) as as_of_date,
     coalesce(l.counterparty_id, a.counterparty_id) as counterparty_id,
     coalesce(l.contract_id, a.contract_id) as contract_id,
     l.balance as ledger_balance,
@@ -60,7 +41,7 @@ select
 from ledger as l
 full outer join ageing as a
     on
-        l.as_of_date = a.as_of_date
+        l.month_end = a.as_of_date
         and {{ same_key('l.counterparty_id', 'a.counterparty_id') }}
         and {{ same_key('l.contract_id', 'a.contract_id') }}
 where coalesce(l.balance, 0) != coalesce(a.balance, 0)

@@ -4,8 +4,8 @@
 -- balance sheet presents each key by its sign, never netting keys against each other (README 1.5):
 -- 1300 debit = receivables, credit = advances received; 2100 debit = advances paid, credit = payables;
 -- 2200 = other payables (a debit too, as a negative payable).
--- Each key's movements are summed by month once and carried to the month ends until its next movement
--- (joining every entry to every later month end summed each entry once per month: 150 s a read on large).
+-- Each key's movements are summed by month once and carried to the month ends (macros/carried_balances.sql;
+-- joining every entry to every later month end summed each entry once per month: 150 s a read on large).
 with movements as (
     select
         month,
@@ -19,34 +19,11 @@ with movements as (
     group by month, account_code, counterparty_id, contract_id, settlement_order_id
 ),
 
-running as (
-    select
-        month,
-        account_code,
-        counterparty_id,
-        contract_id,
-        settlement_order_id,
-        sum(movement) over key_months as balance,
-        lead(month) over key_months as next_movement_month
-    from movements
-    window key_months as (
-        partition by account_code, counterparty_id, contract_id, settlement_order_id order by month
-    )
-),
-
 balances as (
-    -- the balance after a month's movements holds at every month end until the key's next movement
-    select
-        m.month_end,
-        r.account_code,
-        r.counterparty_id,
-        r.contract_id,
-        r.settlement_order_id,
-        r.balance
-    from running as r
-    inner join {{ ref('int_ledger_months') }} as m
-        on r.month <= m.month and (r.next_movement_month is null or r.next_movement_month > m.month)
-    where r.balance != 0
+    {{ carried_balances(
+        'movements', ['account_code', 'counterparty_id', 'contract_id', 'settlement_order_id'],
+        ref('int_ledger_months'), 'month_end'
+    ) }}
 )
 
 select
@@ -69,3 +46,4 @@ select
         else -balance
     end)::numeric(18, 2) as amount
 from balances
+where balance != 0
