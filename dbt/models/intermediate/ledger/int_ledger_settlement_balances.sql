@@ -1,4 +1,4 @@
-{{ config(materialized='table', post_hook='analyze {{ this }}') }}
+{{ config(materialized='table') }}
 -- Settlement balances at each month end, per settlement key (counterparty + contract + the order where the
 -- contract settles by order): customers (1300), suppliers and vendors (2100), other creditors (2200). The
 -- balance sheet presents each key by its sign, never netting keys against each other (README 1.5):

@@ -126,7 +126,7 @@ shares as not materialized (
     from bases
 ),
 
-line_totals as (
+line_totals as materialized (
     select
         expense_accrual_id,
         line_number,
@@ -136,7 +136,9 @@ line_totals as (
     group by expense_accrual_id, line_number
 ),
 
-remainder_targets as (
+-- both are one row per accrual line, computed once: inlined, a nested loop (as the planner picks when
+-- it thinks the targets are few) would recompute them for every pair
+remainder_targets as materialized (
     -- the line taking each accrual line's rounding remainder: the largest base, the first line on a tie
     select distinct on (sh.expense_accrual_id, sh.line_number)
         sh.expense_accrual_id,
