@@ -92,8 +92,10 @@ def results_dirs() -> list[Path]:
 
 
 def dbt_test_results() -> tuple[pd.DataFrame | None, str | None]:
-    """The tests of the newest dbt run_results.json (dbt's target or a Dagster run's subfolder of it)."""
-    files = [p for d in results_dirs() if d.exists() for p in d.glob("**/run_results.json")]
+    """The tests of the newest dbt run_results.json (dbt's target or a Dagster run's subfolder of it; not
+    deeper: the compiled SQL under them is thousands of files to walk on every page load)."""
+    files = [p for d in results_dirs() for p in (d / "run_results.json", *d.glob("*/run_results.json"))
+             if p.is_file()]
     for path in sorted(files, key=lambda p: p.stat().st_mtime, reverse=True):
         try:
             results = json.loads(path.read_text())
