@@ -109,14 +109,14 @@ def margin_by(dimension: str, filters: dict, limit: int | None = None) -> pd.Dat
 
 
 def margin_by_item_group(filters: dict, period) -> pd.DataFrame | None:
-    """Gross margin by item group, from cost-of-goods-sold lines (needs an item group column in the mart)."""
-    for col in ("item_group_name", "item_group"):
-        if db.has("fct_cogs_lines", col):
-            return db.aggregate("fct_cogs_lines", [f'"{col}" as item_group'], {
-                "net_revenue": "sum(revenue)", "cogs": "sum(cost)", "gross_margin": "sum(revenue - cost)"},
-                filters={**filters, "period": period}, date_col="document_date", skip_filters=("channel",),
-                order="gross_margin desc")
-    return None
+    """Net revenue, cost of goods sold and gross margin by item group (the 1C folder of the item), days of the
+    period, from the daily summary (rpt_margin_daily: hundreds of rows a day instead of the lines)."""
+    if not db.has("rpt_margin_daily", "item_group", "net_revenue", "cogs", "gross_margin", "document_date"):
+        return None
+    return db.aggregate("rpt_margin_daily", ["item_group"], {
+        "net_revenue": "sum(net_revenue)", "cogs": "sum(cogs)", "gross_margin": "sum(gross_margin)"},
+        filters={**filters, "period": period}, date_col="document_date", skip_filters=("channel",),
+        order="gross_margin desc nulls last")
 
 
 def deals(filters: dict, search: str = "", limit: int | None = None) -> pd.DataFrame:

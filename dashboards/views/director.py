@@ -50,10 +50,9 @@ for tab, dimension in zip(tabs[:3], ("deal", "client", "manager"), strict=True):
                                money=("net_revenue", "cogs", "gross_margin", "net_margin"))
 with tabs[3]:
     frame = q.margin_by_item_group(flt, period)
-    if frame is None and db.has("fct_cogs_lines"):
-        st.info(t("no_item_groups"))
-    elif not ui.empty(frame, missing=frame is None):
-        ui.show_table(frame, money=("net_revenue", "cogs", "gross_margin"), help_mart="fct_deal_margin")
+    if not ui.empty(frame, missing=frame is None):
+        frame["item_group"] = frame["item_group"].fillna(t("no_item_group"))
+        ui.show_table(frame, money=("net_revenue", "cogs", "gross_margin"), help_mart="rpt_margin_daily")
 
 # Drill-down
 st.subheader(t("drill_down"))
