@@ -3,6 +3,7 @@
 
     python benchmarks/bench_dashboards.py [--scale medium] [--data DIR] [--runs 20] [--skip-load]
     python benchmarks/bench_dashboards.py --users 20 --runs 5 --skip-load   # on a warehouse already loaded
+    python benchmarks/bench_dashboards.py --skip-load --runs 5 --slowest 15  # which statements cost the most
 
 Loads the company (generated into DATA if missing; default data/bench-<scale>) over the demo 1C OData
 server into its own embedded warehouse under benchmarks/out/warehouse-dashboards/ (BENCH_WAREHOUSE_DIR, or
@@ -13,7 +14,9 @@ and max per page. `--skip-load` reuses the warehouse of an earlier run (BENCH_WA
 
 `--users N`: N threads, each a user opening every page `--runs` times in a random order, all at once,
 through the app's own engine and pool, every read cold (the query cache bypassed: the worst case, no user
-helped by another's cache); prints p50 and p95 over all users' page loads, per page.
+helped by another's cache); prints p50 and p95 over all users' page loads, per page. `--think S`: each user
+pauses S seconds on average after a page (exponentially distributed), as people read what they opened;
+the default 0 loads pages back to back.
 """
 
 from __future__ import annotations
@@ -143,6 +146,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--users", type=int, default=1, help="simulated users at once (default 1)")
+    parser.add_argument("--think", type=float, default=0.0, metavar="SECONDS",
+                        help="with --users: each user's mean pause between page loads (exponential; default 0: "
+                             "back to back, the worst case)")
+    parser.add_argument("--slowest", type=int, default=0, metavar="N",
+                        help="also list the N slowest statements (median over the runs) with their page")
     args = parser.parse_args()
     data = args.data or ROOT / "data" / f"bench-{args.scale}"
     if not args.skip_load:
@@ -152,7 +160,7 @@ def main() -> None:
 
     from dashboards import db, filters
 
-    statements: list[float] = []
+    statements: list[tuple[float, str]] = []  # (ms, SQL) of each statement of the current run
 
     @sa.event.listens_for(db.engine(), "before_cursor_execute")
     def _before(conn, cursor, statement, parameters, context, executemany):
@@ -160,7 +168,7 @@ def main() -> None:
 
     @sa.event.listens_for(db.engine(), "after_cursor_execute")
     def _after(conn, cursor, statement, parameters, context, executemany):
-        statements.append((time.perf_counter() - conn.info.pop("bench_started")) * 1000)
+        statements.append(((time.perf_counter() - conn.info.pop("bench_started")) * 1000, statement))
 
     st.cache_data.clear()
     bounds = db.date_range(filters.DATE_SOURCES)
@@ -168,9 +176,10 @@ def main() -> None:
         raise SystemExit("the marts are empty: run without --skip-load")
     flt = {"period": filters.default_period(*bounds), "division": [], "manager": [], "channel": []}
     if args.users > 1:
-        sys.exit(concurrent(flt, args.users, args.runs))
+        sys.exit(concurrent(flt, args.users, args.runs, args.think))
     print(f"period {flt['period'][0]} – {flt['period'][1]}; {args.runs} cold runs per page")
     failed = False
+    by_statement: dict[tuple[str, str], list[float]] = {}
     print("page: the whole page's reads (queries, frames, the dbt results file), cold; query: one SQL statement")
     print(f"{'page':<20}{'queries':>8}{'page p50':>10}{'page p95':>10}{'query p50':>11}{'query p95':>11}"
           f"{'query max':>11}")
@@ -182,7 +191,9 @@ def main() -> None:
             started = time.perf_counter()
             run()
             times.append((time.perf_counter() - started) * 1000)
-            per_query += statements
+            per_query += [ms for ms, _ in statements]
+            for ms, statement in statements:
+                by_statement.setdefault((name, statement), []).append(ms)
             count = len(statements)
         times.sort()
         per_query.sort()
@@ -191,11 +202,17 @@ def main() -> None:
         print(f"{name:<20}{count:>8}{statistics.median(times):>10.0f}{p95:>10.0f}"
               f"{statistics.median(per_query):>11.1f}{percentile(per_query, 95):>11.1f}{per_query[-1]:>11.1f}"
               f"{'' if p95 <= TARGET_MS else '  page p95 over ' + str(TARGET_MS) + ' ms'}", flush=True)
+    if args.slowest:
+        print(f"\nthe {args.slowest} slowest statements (median ms over the runs; page; the SQL's start)")
+        ranked = sorted(by_statement.items(), key=lambda item: -statistics.median(item[1]))
+        for (page, statement), values in ranked[:args.slowest]:
+            print(f"{statistics.median(values):9.1f}  {page:<18}{' '.join(statement.split())[:150]}")
     sys.exit(1 if failed else 0)
 
 
-def concurrent(flt: dict, users: int, runs: int) -> int:
-    """`users` threads opening every page `runs` times each, all at once; 1 when a page's p95 is over target."""
+def concurrent(flt: dict, users: int, runs: int, think: float = 0.0) -> int:
+    """`users` threads opening every page `runs` times each, all at once, pausing `think` seconds on average
+    (exponentially distributed) after each page, as a reader does; 1 when a page's p95 is over target."""
     import random
     import threading
 
@@ -209,13 +226,16 @@ def concurrent(flt: dict, users: int, runs: int) -> int:
 
     def user(seed: int) -> None:
         order = [name for name in page_runs for _ in range(runs)]
-        random.Random(seed).shuffle(order)
+        draws = random.Random(seed)
+        draws.shuffle(order)
         start.wait()
         try:
             for name in order:
                 began = time.perf_counter()
                 page_runs[name]()
                 times[name].append((time.perf_counter() - began) * 1000)
+                if think:
+                    time.sleep(draws.expovariate(1 / think))
         except BaseException as error:  # noqa: BLE001 - reported below, the benchmark fails
             errors.append(error)
 
@@ -229,8 +249,9 @@ def concurrent(flt: dict, users: int, runs: int) -> int:
     if errors:
         raise errors[0]
     pool = db.engine().pool
+    pause = f"a mean pause of {think:g} s after each page" if think else "no pause between pages"
     print(f"{users} users at once, {runs} loads of each page each ({users * runs * len(page_runs)} page loads in "
-          f"{wall:.1f} s), every read cold; the app's pool: {pool.size()} connections + overflow")
+          f"{wall:.1f} s), {pause}, every read cold; the app's pool: {pool.size()} connections + overflow")
     print(f"{'page':<20}{'loads':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     failed = False
     for name, values in times.items():

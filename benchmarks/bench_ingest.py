@@ -147,7 +147,8 @@ def drop_targets(spec) -> None:
 
 def settings() -> ODataSettings:
     return ODataSettings(f"http://127.0.0.1:{PORT}/trade/odata/standard.odata", "odata", "odata",
-                         page_size=int(os.environ.get("ONEC_PAGE_SIZE", "5000")))
+                         page_size=int(os.environ.get("ONEC_PAGE_SIZE", "5000")),
+                         page_bytes=int(float(os.environ.get("ONEC_PAGE_MB", "16")) * 1024 * 1024))
 
 
 def end_to_end_child() -> None:

@@ -35,6 +35,9 @@ NS = {
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 UTF8_BOM = b"\xef\xbb\xbf"  # some publications start their JSON with one; JSON parsers refuse it
 DEMO_URL = "http://127.0.0.1:8090/{base}/odata/standard.odata"
+# The first page of an entity set is this many objects at most: its size per object sets the next pages'
+# $top, so a set of documents with thousands of lines each is not asked for 2000 at a time.
+FIRST_PAGE_OBJECTS = 20
 
 
 @dataclass(frozen=True)
@@ -42,19 +45,22 @@ class ODataSettings:
     url: str  # ends with /odata/standard.odata
     user: str
     password: str
-    page_size: int = 2000
+    page_size: int = 2000  # objects per page at most
+    page_bytes: int = 16 * 1024 * 1024  # the size a page aims at: $top follows the objects' size
     timeout_seconds: float = 60.0
     max_attempts: int = 6
     backoff_seconds: float = 0.5
 
     @classmethod
     def from_env(cls, base: str) -> ODataSettings:
-        """`ONEC_<BASE>_URL` (default: the demo server), `ONEC_USER`, `ONEC_PASSWORD`, `ONEC_PAGE_SIZE`."""
+        """`ONEC_<BASE>_URL` (default: the demo server), `ONEC_USER`, `ONEC_PASSWORD`, `ONEC_PAGE_SIZE`,
+        `ONEC_PAGE_MB`, `ONEC_TIMEOUT_SECONDS`."""
         return cls(
             url=os.environ.get(f"ONEC_{base.upper()}_URL", DEMO_URL.format(base=base)).rstrip("/"),
             user=os.environ.get("ONEC_USER", "odata"),
             password=os.environ.get("ONEC_PASSWORD", "odata"),
             page_size=int(os.environ.get("ONEC_PAGE_SIZE", "2000")),
+            page_bytes=int(float(os.environ.get("ONEC_PAGE_MB", "16")) * 1024 * 1024),
             timeout_seconds=float(os.environ.get("ONEC_TIMEOUT_SECONDS", "60")),
         )
 
@@ -184,29 +190,34 @@ class ODataClient:
         """Every page of an entity set (optionally filtered), unparsed, in a stable order.
 
         The consumer sets `page.objects` before taking the next page; paging ends at the first page
-        holding fewer than `$top` objects. From the second page on, the next page is fetched in the
-        background while the consumer loads this one (one request past the end of a multi-page set)."""
+        holding fewer than its `$top` objects. From the second page on, the next page is fetched in the
+        background while the consumer loads this one (one request past the end of a multi-page set).
+        Pages aim at `page_bytes`: the first asks for a few objects, and each page's bytes per object set
+        the next one's `$top` (at most `page_size`), so memory stays flat however large the documents are."""
         params: dict[str, object] = {"$format": "json", "$orderby": orderby}
         if filter:
             params["$filter"] = filter
         if select:
             params["$select"] = select
-        top = self.settings.page_size
 
-        def fetch(skip: int) -> Page:
+        def fetch(skip: int, top: int) -> Page:
             content = self._request("GET", entity, {**params, "$top": top, "$skip": skip}).content
             return Page(entity, params, skip, top, content.removeprefix(UTF8_BOM))
 
+        def next_top(page: Page) -> int:  # sized from a full page (a short one is the last)
+            per_object = max(len(page.content), 1) / page.top
+            return max(1, min(self.settings.page_size, int(self.settings.page_bytes / per_object)))
+
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="odata-prefetch") as prefetch:
-            page, following = fetch(0), None
+            page, following = fetch(0, min(self.settings.page_size, FIRST_PAGE_OBJECTS)), None
             while True:
                 yield page
                 if page.objects is None:
                     raise RuntimeError(f"{entity}: page at $skip={page.skip} was not counted by its consumer")
-                if page.objects < top:
+                if page.objects < page.top:
                     return  # (a speculative request past the end is still finishing; its answer is dropped)
-                page = following.result() if following is not None else fetch(page.skip + top)
-                following = prefetch.submit(fetch, page.skip + top)
+                page = following.result() if following is not None else fetch(page.skip + page.top, next_top(page))
+                following = prefetch.submit(fetch, page.skip + page.top, next_top(page))
 
     def page_records(self, page: Page) -> Iterator[dict | BrokenRecord]:
         """The objects of a page one by one: a broken object is isolated (the page re-read in halves)."""

@@ -57,3 +57,32 @@ def test_a_page_is_re_read_object_by_object_isolating_the_broken_one():
         records = list(c.page_records(second))
     assert records[0] == OBJECTS[2]
     assert isinstance(records[1], BrokenRecord) and records[1].position == 3
+
+
+def test_pages_follow_the_objects_size_to_stay_near_the_byte_budget():
+    """Documents of 1,000 bytes, pages of at most 100 objects aiming at 5,000 bytes: the first page asks for
+    20 objects (20,000 bytes), every later page for 5; a page of small objects goes back up to 100."""
+    big = [{"Ref_Key": f"k{n}", "Lines": "x" * 960} for n in range(42)]
+    small = [{"Ref_Key": f"s{n}"} for n in range(300)]
+    for objects, expected_tops in ((big, [20, 5, 5, 5, 5, 5]), (small, [20, 100, 100, 100])):
+        requests: list[tuple[int, int]] = []
+
+        def handler(request: httpx.Request, objects=objects, requests=requests) -> httpx.Response:
+            query = parse_qs(urlsplit(str(request.url)).query)
+            skip, top = int(query["$skip"][0]), int(query["$top"][0])
+            requests.append((skip, top))
+            body = b'{"value": [' + b",".join(orjson.dumps(o) for o in objects[skip:skip + top]) + b"]}"
+            return httpx.Response(200, content=body)
+
+        settings = ODataSettings("http://1c/odata/standard.odata", "u", "p", page_size=100, page_bytes=5000)
+        seen, sizes = [], []
+        with ODataClient(settings, transport=httpx.MockTransport(handler)) as c:
+            for page in c.pages("Document_X"):
+                values = orjson.loads(page.content)["value"]
+                seen += values
+                sizes.append(len(page.content))
+                page.objects = len(values)
+        assert seen == objects  # each object once, in order
+        assert [top for _, top in sorted(requests)][:len(expected_tops)] == expected_tops
+        if objects is big:
+            assert max(sizes[1:]) <= 5000
