@@ -16,10 +16,10 @@ with both_sides as (
         document_date,
         division_id,
         manager_id,
-        -cogs_lines,
-        -net_revenue,
-        -cogs,
-        -overhead
+        -cogs_lines as cogs_lines,
+        -net_revenue as net_revenue,
+        -cogs as cogs,
+        -overhead as overhead
     from {{ ref('rpt_margin_daily') }}
 )
 
