@@ -95,9 +95,7 @@ def pages(filters: dict) -> dict:
         d.sales_totals(filters, period), d.sales_totals(filters, previous)
         d.cash_at(period[1]), d.cash_at(previous[1]), d.overdue_at(period[1], filters)
         d.overdue_at(previous[1], filters), d.open_pipeline(filters)
-        for dimension in ("deal", "client", "manager"):
-            d.margin_by(dimension, filters, limit=db.SHOWN_ROWS)
-        d.margin_by_item_group(filters, period)
+        d.margin_by("deal", filters, limit=db.SHOWN_ROWS)  # the open tab: the others run when opened
         deals = d.deals(filters, "", limit=db.SHOWN_ROWS)
         if len(deals):
             d.orders_of(str(deals["deal_id"].iloc[0]))
@@ -129,10 +127,18 @@ def pages(filters: dict) -> dict:
         from dashboards import db
 
         db.date_range(sidebar.DATE_SOURCES)
-        sidebar._options("division"), sidebar._options("manager"), db.distinct("fct_leads", "channel")
+        for key in ("division", "manager", "channel"):
+            sidebar._options(key)
 
-    return {"sidebar filters": sidebar_filters, "director": director, "finance": finance,
-            "marketing": marketing, "data engineering": data_engineering}
+    def director_tab(dimension: str):
+        """Opening another margin tab reruns the page: its other reads come from the session's cache."""
+        if dimension == "item group":
+            return lambda: d.margin_by_item_group(filters, filters["period"])
+        return lambda: d.margin_by(dimension, filters, limit=db.SHOWN_ROWS)
+
+    return {"sidebar filters": sidebar_filters, "director": director,
+            **{f"director, {tab} tab": director_tab(tab) for tab in ("client", "manager", "item group")},
+            "finance": finance, "marketing": marketing, "data engineering": data_engineering}
 
 
 def percentile(values: list[float], pct: int) -> float:
@@ -181,7 +187,7 @@ def main() -> None:
     failed = False
     by_statement: dict[tuple[str, str], list[float]] = {}
     print("page: the whole page's reads (queries, frames, the dbt results file), cold; query: one SQL statement")
-    print(f"{'page':<20}{'queries':>8}{'page p50':>10}{'page p95':>10}{'query p50':>11}{'query p95':>11}"
+    print(f"{'page':<28}{'queries':>8}{'page p50':>10}{'page p95':>10}{'query p50':>11}{'query p95':>11}"
           f"{'query max':>11}")
     for name, run in pages(flt).items():
         times, per_query = [], []
@@ -199,14 +205,14 @@ def main() -> None:
         per_query.sort()
         p95 = percentile(times, 95)
         failed |= p95 > TARGET_MS
-        print(f"{name:<20}{count:>8}{statistics.median(times):>10.0f}{p95:>10.0f}"
+        print(f"{name:<28}{count:>8}{statistics.median(times):>10.0f}{p95:>10.0f}"
               f"{statistics.median(per_query):>11.1f}{percentile(per_query, 95):>11.1f}{per_query[-1]:>11.1f}"
               f"{'' if p95 <= TARGET_MS else '  page p95 over ' + str(TARGET_MS) + ' ms'}", flush=True)
     if args.slowest:
         print(f"\nthe {args.slowest} slowest statements (median ms over the runs; page; the SQL's start)")
         ranked = sorted(by_statement.items(), key=lambda item: -statistics.median(item[1]))
         for (page, statement), values in ranked[:args.slowest]:
-            print(f"{statistics.median(values):9.1f}  {page:<18}{' '.join(statement.split())[:150]}")
+            print(f"{statistics.median(values):9.1f}  {page:<26}{' '.join(statement.split())[:150]}")
     sys.exit(1 if failed else 0)
 
 
@@ -252,13 +258,13 @@ def concurrent(flt: dict, users: int, runs: int, think: float = 0.0) -> int:
     pause = f"a mean pause of {think:g} s after each page" if think else "no pause between pages"
     print(f"{users} users at once, {runs} loads of each page each ({users * runs * len(page_runs)} page loads in "
           f"{wall:.1f} s), {pause}, every read cold; the app's pool: {pool.size()} connections + overflow")
-    print(f"{'page':<20}{'loads':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
+    print(f"{'page':<28}{'loads':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     failed = False
     for name, values in times.items():
         values.sort()
         p95 = percentile(values, 95)
         failed |= p95 > CONCURRENT_TARGET_MS
-        print(f"{name:<20}{len(values):>7}{statistics.median(values):>9.0f}{p95:>9.0f}{values[-1]:>9.0f}"
+        print(f"{name:<28}{len(values):>7}{statistics.median(values):>9.0f}{p95:>9.0f}{values[-1]:>9.0f}"
               f"{'' if p95 <= CONCURRENT_TARGET_MS else '  p95 over ' + str(CONCURRENT_TARGET_MS) + ' ms'}")
     return 1 if failed else 0
 

@@ -13,24 +13,14 @@ from dashboards.i18n import t
 DATE_SOURCES = [("fct_cogs_lines", "document_date"), ("fct_deals", "created_date"), ("fct_leads", "lead_date"),
                 ("rpt_pnl", "month"), ("rpt_cashflow", "month"), ("fct_calls", "call_date"),
                 ("fct_deal_margin", "first_shipment_date")]
-NAME_SOURCES = {  # filter: [(mart, id column, name column)]
-    "division": [("fct_deal_margin", "division_id", "division_name"), ("fct_ledger_entries", "division_id",
-                                                                         "division_name")],
-    "manager": [("fct_deals", "manager_id", "manager_name"), ("rpt_funnel", "manager_id", "manager_name"),
-                ("fct_deal_margin", "manager_id", "manager_name")],
-}
 
 
 def _options(key: str) -> dict:
-    """{id: label} for the division and manager filters, from the first mart that has them."""
-    for mart, id_col, name_col in NAME_SOURCES[key]:
-        if db.has(mart, id_col, name_col):
-            frame = db.query(f'select distinct "{id_col}" as id, "{name_col}" as name from marts."{mart}" '
-                             f'where "{id_col}" is not null order by 2')
-            return {str(r.id): str(r.name or r.id) for r in frame.itertuples()}
-        if db.has(mart, id_col):
-            return {str(v): str(v)[:8] for v in db.distinct(mart, id_col)}
-    return {}
+    """{value: label} of the division, manager or channel filter (dim_filter_options; empty before it is built)."""
+    frame = db.select("dim_filter_options", ["filter_key", "option_value", "option_label"],
+                      order="filter_key, option_label, option_value")
+    chosen = frame[frame["filter_key"] == key]
+    return dict(zip(chosen["option_value"].astype(str), chosen["option_label"].astype(str), strict=True))
 
 
 def default_period(lo: dt.date, hi: dt.date) -> tuple[dt.date, dt.date]:
@@ -59,12 +49,10 @@ def sidebar() -> dict:
         elif isinstance(chosen, (tuple, list)) and len(chosen) == 1:
             period = (chosen[0], chosen[0])
     filters: dict = {"period": period}
-    for key in ("division", "manager"):
+    for key in ("division", "manager", "channel"):
         options = _options(key)
         filters[key] = st.sidebar.multiselect(t(key), list(options), format_func=lambda v, o=options: o.get(v, v),
                                               key=f"f_{key}", placeholder=t("all"))
-    channels = db.distinct("fct_leads", "channel")
-    filters["channel"] = st.sidebar.multiselect(t("channel"), channels, key="f_channel", placeholder=t("all"))
     st.session_state["filters"] = filters
     return filters
 

@@ -29,6 +29,7 @@ SCHEMAS = ("raw", "staging", "intermediate", "marts", "ops")
 ROLES = ("loader", "transformer", "reader", "app_auth")
 # The dashboards' login check: reads and updates ops.app_users (hashes, failed attempts, locks) and nothing else.
 AUTH_ROLE = "app_auth"
+READER_WORK_MEM = os.environ.get("WAREHOUSE_READER_WORK_MEM", "64MB")
 
 APP_USERS_DDL = """
 create table if not exists ops.app_users (
@@ -182,6 +183,9 @@ def bootstrap(conn: Conn) -> None:
         c.execute("grant usage on schema marts to reader")
         c.execute("grant select on all tables in schema marts to reader")
         c.execute("alter default privileges for role transformer in schema marts grant select on tables to reader")
+        # A dashboard's group-by over a year of deals (tens of thousands of clients) spills to disk in the
+        # default 4 MB; 20 readers at 64 MB each still fit a small server.
+        c.execute(sql.SQL("alter role reader set work_mem = {}").format(sql.Literal(READER_WORK_MEM)))
 
         # Dashboard users: owned by the administrator, so only app_auth (the login check) touches them;
         # the transformer's blanket select on ops must not reach the password hashes.

@@ -65,13 +65,12 @@ def overdue_at(date, filters: dict) -> object:
 
 
 def open_pipeline(filters: dict) -> object:
-    """Value of the deals neither won nor lost today."""
-    frame = db.aggregate("fct_deals", [], {"value": "coalesce(sum(coalesce(deal_value, expected_revenue, 0)), 0)"},
-                         filters=filters, where="not is_won and not is_lost")
+    """Value of the deals neither won nor lost today (rpt_open_pipeline: by division, manager and channel)."""
+    frame = db.aggregate("rpt_open_pipeline", [], {"value": "coalesce(sum(open_value), 0)"}, filters=filters)
     return None if frame is None or frame.empty else frame["value"].iloc[0]
 
 
-BY = {  # dimension: (id column of fct_deal_margin, its label in fct_deals)
+BY = {  # dimension: (id column of fct_deal_margin, its label there)
     "deal": ("deal_id", "deal_number"),
     "client": ("client_id", "client_name"),
     "manager": ("manager_id", "manager_name"),
@@ -80,32 +79,26 @@ BY = {  # dimension: (id column of fct_deal_margin, its label in fct_deals)
 
 def margin_by(dimension: str, filters: dict, limit: int | None = None) -> pd.DataFrame | None:
     """Net revenue, cost of goods sold, gross and net margin by deal, client or manager (fct_deal_margin), deals
-    dated in the period, the `limit` largest gross margins first; names from fct_deals, looked up for the rows
-    returned only (summing first keeps the join off the tens of thousands of deals)."""
+    dated in the period, the `limit` largest gross margins first, labelled by the name the mart carries."""
     id_col, label = BY[dimension]
-    if not db.has("fct_deal_margin", id_col, "net_revenue", "cogs", "gross_margin", "net_margin", "deal_date"):
+    if not db.has("fct_deal_margin", id_col, label, "net_revenue", "cogs", "gross_margin", "net_margin", "deal_date"):
         return None
     clauses, params = db.filter_clauses("fct_deal_margin", filters, "deal_date", ("channel",), alias="m")
     if filters.get("channel") and db.has("fct_deals", "deal_id", "lead_channel"):
         clauses.append("m.deal_id in (select deal_id from marts.fct_deals where lead_channel = any(:f_channel))")
         params["f_channel"] = list(filters["channel"])
     where = (" where " + " and ".join(f"({c})" for c in clauses)) if clauses else ""
-    if dimension == "deal":  # a row per deal already: nothing to sum, its number is in the mart
+    top = f" limit {int(limit)}" if limit else ""
+    if dimension == "deal":  # a row per deal already: nothing to sum
         return db.query(
-            "select coalesce(m.deal_number, m.deal_id::text) as deal, m.net_revenue, m.cogs, m.gross_margin, "
-            f"m.net_margin from marts.fct_deal_margin m{where} order by m.gross_margin desc nulls last, 1"
-            + (f" limit {int(limit)}" if limit else ""), params)
-    names = (f"select {id_col} as key, min({label}) as label from marts.fct_deals "
-             f"where {id_col} in (select key from totals) group by 1"
-             if db.has("fct_deals", id_col, label) else "select null::uuid as key, null::text as label where false")
+            f"select coalesce(m.{label}, m.{id_col}::text) as deal, m.net_revenue, m.cogs, m.gross_margin, "
+            f"m.net_margin from marts.fct_deal_margin m{where} order by m.gross_margin desc nulls last, 1{top}",
+            params)
     return db.query(
-        f"with totals as (select m.{id_col} as key, sum(m.net_revenue) as net_revenue, sum(m.cogs) as cogs, "
-        "sum(m.gross_margin) as gross_margin, sum(m.net_margin) as net_margin "
-        f"from marts.fct_deal_margin m{where} group by m.{id_col} order by gross_margin desc nulls last"
-        + (f" limit {int(limit)}" if limit else "") + f"), names as ({names}) "
-        f"select coalesce(n.label, t.key::text) as {dimension}, t.net_revenue, t.cogs, t.gross_margin, "
-        "t.net_margin from totals t left join names n on n.key = t.key "
-        "order by t.gross_margin desc nulls last, 1", params)
+        f"select coalesce(min(m.{label}), m.{id_col}::text) as {dimension}, sum(m.net_revenue) as net_revenue, "
+        "sum(m.cogs) as cogs, sum(m.gross_margin) as gross_margin, sum(m.net_margin) as net_margin "
+        f"from marts.fct_deal_margin m{where} group by m.{id_col} order by gross_margin desc nulls last, 1{top}",
+        params)
 
 
 def margin_by_item_group(filters: dict, period) -> pd.DataFrame | None:

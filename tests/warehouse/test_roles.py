@@ -66,6 +66,16 @@ def test_reader_cannot_read_raw_or_write_anywhere(built_warehouse):
                 conn.execute(statement)
 
 
+def test_reader_sorts_and_hashes_in_its_own_work_mem(built_warehouse, admin_conn):
+    """The dashboards' group-bys get the memory bootstrap gives the reader; the other roles keep the server's."""
+    with built_warehouse.as_role("reader").connect() as conn:
+        assert conn.execute("show work_mem").fetchone()[0] == built_warehouse.READER_WORK_MEM
+    server_default = admin_conn.execute("show work_mem").fetchone()[0]
+    assert server_default != built_warehouse.READER_WORK_MEM
+    with built_warehouse.as_role("loader").connect() as conn:
+        assert conn.execute("show work_mem").fetchone()[0] == server_default
+
+
 def test_loader_writes_raw_and_ops_but_not_models(built_warehouse):
     with built_warehouse.as_role("loader").connect(autocommit=True) as conn:
         conn.execute("insert into raw.role_probe values (1)")

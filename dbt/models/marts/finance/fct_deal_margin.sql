@@ -1,6 +1,7 @@
 -- Margin of every CRM deal (DOMAIN.md 3.4): the sums of its customer orders (fct_order_margin), the same
 -- waterfall revenue − returns − COGS = gross margin − direct costs = contribution − overhead = net margin.
 -- Sales outside any deal are not here; they appear in the P&L and in fct_order_margin (deal_id NULL).
+-- The client, manager and division names ride along so the dashboards sum by them without a join.
 with orders as (
     select
         deal_id,
@@ -34,9 +35,12 @@ summed as (
         d.document_number as deal_number,
         d.document_date::date as deal_date,
         coalesce(o.order_client_id, pc.counterparty_id) as client_id,
+        c.name as client_name,
         d.partner_id,
         d.manager_id,
         d.division_id,
+        dv.name as division_name,
+        u.name as manager_name,
         s.name as current_state,
         case s.name when 'Успешно' then 'won' when 'Потерян' then 'lost' else 'open' end as status,
         d.closed_at::date as closed_date,
@@ -54,6 +58,10 @@ summed as (
     left join orders as o on d.deal_id = o.deal_id
     left join partner_clients as pc on d.partner_id = pc.partner_id
     left join {{ ref('stg_onec_crm__deal_states') }} as s on d.state_id = s.deal_state_id
+    left join {{ ref('stg_onec_trade__counterparties') }} as c
+        on coalesce(o.order_client_id, pc.counterparty_id) = c.counterparty_id
+    left join {{ ref('stg_onec_trade__divisions') }} as dv on d.division_id = dv.division_id
+    left join {{ ref('stg_onec_trade__users') }} as u on d.manager_id = u.user_id
 )
 
 select
@@ -61,8 +69,11 @@ select
     deal_number,
     deal_date,
     client_id,
+    client_name,
     manager_id,
+    manager_name,
     division_id,
+    division_name,
     status,
     current_state,
     closed_date,
