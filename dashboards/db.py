@@ -133,13 +133,13 @@ def distinct(mart: str, col: str) -> list:
     month ends among hundreds of thousands of rows) instead of reading the whole table."""
     if not has(mart, col):
         return []
-    c, m = _ident(col), f"marts.{_ident(mart)}"
     if (mart, col) in indexed_columns():
-        statement = (f"with recursive v(v) as (select min({c}) from {m} union all "
-                     f"select (select min({c}) from {m} where {c} > v.v) from v where v.v is not null) "
-                     "select v from v where v is not null")
+        statement = (f"with recursive v(v) as (select min({_ident(col)}) from marts.{_ident(mart)} union all "
+                     f"select (select min({_ident(col)}) from marts.{_ident(mart)} where {_ident(col)} > v.v) "
+                     "from v where v.v is not null) select v from v where v is not null")
     else:
-        statement = f"select distinct {c} as v from {m} where {c} is not null order by 1"
+        statement = (f"select distinct {_ident(col)} as v from marts.{_ident(mart)} "
+                     f"where {_ident(col)} is not null order by 1")
     return list(query(statement)["v"])
 
 
