@@ -62,6 +62,18 @@ def dbt(*args: str) -> None:
         raise SystemExit(f"dbt {' '.join(args)} failed:\n{result.stdout[-3000:]}")
 
 
+def slowest_nodes(count: int = 12) -> None:
+    """The incremental build's costliest models and tests, from dbt's run_results.json (kept beside it)."""
+    import json
+    import shutil
+
+    target = Path(DBT_OUTPUT["DBT_TARGET_PATH"])
+    shutil.copy(target / "run_results.json", target / "run_results_incremental.json")
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    for node in sorted(results, key=lambda r: -r["execution_time"])[:count]:
+        print(f"    {node['execution_time']:7.1f} s  {node['unique_id'].split('.', 2)[-1][:90]}")
+
+
 def fingerprints() -> dict[str, tuple[int, int]]:
     """Per mart table: (rows, Σ hash of each row's text), independent of row order."""
     from psycopg import sql
@@ -100,6 +112,7 @@ def main() -> None:
         server.shutdown()
         server.server_close()
     dbt_seconds, _ = timed("dbt build (incremental models: the window's months)", lambda: dbt("build"))
+    slowest_nodes()
     incremental = fingerprints()
     full_seconds, _ = timed("dbt build --full-refresh (for comparison)", lambda: dbt("build", "--full-refresh"))
     full = fingerprints()

@@ -1,19 +1,28 @@
-{{ config(indexes=[
-    {'columns': ['month']},
-    {'columns': ['document_date']},
-    {'columns': ['customer_order_id']},
-    {'columns': ['deal_id']},
-    {'columns': ['series_id']},
-]) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_incremental_window(ref('int_sales_lines'), 'document_date') }}",
+    indexes=[
+        {'columns': ['month']},
+        {'columns': ['document_date']},
+        {'columns': ['customer_order_id']},
+        {'columns': ['deal_id']},
+        {'columns': ['series_id']},
+    ],
+) }}
 
 -- Cost of goods sold per shipment part, return line and late cost, with the overhead allocated to
 -- each shipment part (fct_overhead_allocation): landed cost + overhead = fully loaded cost.
+-- Month-incremental (macros/incremental_window.sql): a line's cost is its series' cost as known on its
+-- date, and a late cost is booked on its own date (closed months are not restated), so a load can change
+-- only the months from the lookback on; its overhead is allocated in the same month.
 with overhead as (
     select
         cogs_line_id,
         sum(amount) as overhead
     from {{ ref('fct_overhead_allocation') }}
-    where cogs_line_id is not null
+    where cogs_line_id is not null and month >= {{ incremental_window_start() }}
     group by cogs_line_id
 )
 
@@ -46,3 +55,4 @@ select
     coalesce(o.overhead, 0)::numeric(18, 2) as overhead
 from {{ ref('int_cogs_lines') }} as c
 left join overhead as o on c.cogs_line_id = o.cogs_line_id
+where c.month >= {{ incremental_window_start() }}

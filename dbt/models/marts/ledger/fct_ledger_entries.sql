@@ -1,6 +1,16 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_incremental_window(ref('int_sales_lines'), 'document_date') }}",
+) }}
+
 -- The management ledger (DOMAIN.md 3.2): every business event as balanced double entries on the accounts of
 -- seeds/chart_of_accounts.csv. One posting_id = one balanced set of entries; P&L, cash flow and balance sheet
 -- are all read from here. Postings per event: tests/known_answers/README.md 1.5.
+-- Month-incremental (macros/incremental_window.sql): an entry depends only on documents of its own day or
+-- earlier (late costs are booked on their own date, FX differences on the day a key closes), so a load can
+-- change only the months from the lookback on.
 with entries as (
     select * from {{ ref('int_ledger_entries_base') }}
     union all
@@ -32,3 +42,4 @@ select
     cash_flow_article_id,
     expense_article_id
 from entries
+where entry_date >= {{ incremental_window_start() }}
