@@ -2,7 +2,7 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ delete_incremental_window(ref('int_sales_lines'), 'document_date') }}",
+    pre_hook="{{ delete_incremental_window(ref('int_cogs_lines'), 'document_date') }}",
     indexes=[
         {'columns': ['month']},
         {'columns': ['document_date']},
