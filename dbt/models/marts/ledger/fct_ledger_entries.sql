@@ -3,6 +3,7 @@
     incremental_strategy='append',
     on_schema_change='fail',
     pre_hook="{{ delete_incremental_window(ref('int_cogs_lines'), 'document_date') }}",
+    indexes=[{'columns': ['month']}],
 ) }}
 
 -- The management ledger (DOMAIN.md 3.2): every business event as balanced double entries on the accounts of
@@ -10,7 +11,8 @@
 -- are all read from here. Postings per event: tests/known_answers/README.md 1.5.
 -- Month-incremental (macros/incremental_window.sql): an entry depends only on documents of its own day or
 -- earlier (late costs are booked on their own date, FX differences on the day a key closes), so a load can
--- change only the months from the lookback on.
+-- change only the months from the lookback on. The index on month serves the window's delete and its two
+-- max(month) reads: without it each is a full scan of the table (41 s on large).
 with entries as (
     select * from {{ ref('int_ledger_entries_base') }}
     union all
