@@ -14,6 +14,10 @@
   - the model then selects the months after the last one it still holds, `incremental_window_start()`:
     exactly the months just dropped (plus any it never had), so no month is ever inserted twice (on a full
     build it is -infinity: every month).
+
+  The invariant tests of an incremental build check the months it rewrote (`rebuilt_from`): the months
+  before were checked by the build that wrote them and have not changed since. The nightly full refresh
+  checks every month.
 -#}
 {% macro incremental_window_start() -%}
     {%- if is_incremental() -%}
@@ -27,7 +31,9 @@
 {%- endmacro %}
 
 {#- Pre-hook of a month-incremental model: drop the months about to be rebuilt (also months that came out
-    empty), in the model's transaction, so readers never see a half-built month. -#}
+    empty), in the model's transaction, so readers never see a half-built month; then record where the
+    rebuild starts (rebuilt_months_table), so this build's tests can check just those months. A full
+    build records -infinity: every month. -#}
 {% macro delete_incremental_window(relation, date_column) -%}
     {% if is_incremental() %}
         delete from {{ this }} where month >= least(
@@ -36,6 +42,60 @@
                 from {{ relation }}
             ),
             (select max(month) from {{ this }})
-        )
+        );
     {% endif %}
+    insert into {{ rebuilt_months_table() }} (model, invocation_id, from_month)
+    values ('{{ this.identifier }}', '{{ invocation_id }}', {{ incremental_window_start() }})
+    on conflict (model) do update
+        set invocation_id = excluded.invocation_id, from_month = excluded.from_month, recorded_at = now()
+{%- endmacro %}
+
+{#- Where each month-incremental model's latest build started rewriting, and in which dbt invocation
+    (created by the project's on-run-start hook). -#}
+{% macro rebuilt_months_table() -%}
+    intermediate.dbt_rebuilt_months
+{%- endmacro %}
+
+{% macro create_rebuilt_months_table() -%}
+    create table if not exists {{ rebuilt_months_table() }} (
+        model text primary key,
+        invocation_id text not null,
+        from_month date not null,
+        recorded_at timestamptz not null default now()
+    )
+{%- endmacro %}
+
+{#- The first month an invariant test has to check on `model_name`, as a date literal (a literal, so the
+    planner can use the month index): the month the model's build in this same dbt invocation started
+    rewriting from. An incremental build leaves the months before it as they were, and checked, by the
+    build that wrote them; its tests read just the months it wrote. A full build, a `dbt test` of its own
+    and a model that was not built in this invocation give -infinity: every month is checked, as the
+    nightly full refresh does. -#}
+{% macro rebuilt_from(model_name) -%}
+    {%- set from_month = none -%}
+    {%- if execute -%}
+        {#- by name, not adapter.get_relation: dbt's relation cache predates the on-run-start hook -#}
+        {%- set exists = run_query("select to_regclass('" ~ rebuilt_months_table() ~ "') is not null") -%}
+        {%- if exists.rows[0][0] -%}
+            {%- set found = run_query(
+                "select from_month::text from " ~ rebuilt_months_table() ~ " where model = '" ~ model_name
+                ~ "' and invocation_id = '" ~ invocation_id ~ "'") -%}
+            {%- if found.rows | length == 1 -%}
+                {%- set from_month = found.rows[0][0] -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+    '{{ from_month or "-infinity" }}'::date
+{%- endmacro %}
+
+{#- Generic tests configured with `where: "month >= __rebuilt_from__"` check the months rebuilt_from()
+    gives for the model they test (dbt's own macro, with the placeholder filled in at run time). -#}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}
+        {%- set where = where | replace('__rebuilt_from__', rebuilt_from(relation.identifier)) -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
 {%- endmacro %}

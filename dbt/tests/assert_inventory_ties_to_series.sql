@@ -2,12 +2,15 @@
 -- left of their landed cost (cost events to date − cost of goods sold out of them to date)
 -- + additional costs not yet allocatable to a series (goods in transit) − parts shipped beyond stock
 -- with no series. To the kopeck. Each side is summed by month, then carried forward: month end M holds
--- everything dated on or before it.
+-- everything dated on or before it. An incremental build checks the months it rewrote: it ties the
+-- movements from the first of them on, the months before having tied when they were written (the
+-- nightly full build ties every month end from the beginning).
 with month_ends as (
     select distinct
         month,
         (month + interval '1 month' - interval '1 day')::date as month_end
     from {{ ref('fct_ledger_entries') }}
+    where month >= {{ rebuilt_from('fct_ledger_entries') }}
 ),
 
 dated as (
@@ -16,13 +19,14 @@ dated as (
         amount as inventory,
         0 as series_inventory
     from {{ ref('fct_ledger_entries') }}
-    where account_code = '1200'
+    where account_code = '1200' and month >= {{ rebuilt_from('fct_ledger_entries') }}
     union all
     select
         date_trunc('month', event_date)::date as month,
         0 as inventory,
         amount as series_inventory
     from {{ ref('int_series_cost_events') }}
+    where event_date >= {{ rebuilt_from('fct_ledger_entries') }}
     union all
     -- goods in transit: additional costs with no series to go to yet
     select
@@ -31,7 +35,8 @@ dated as (
         c.amount as series_inventory
     from {{ ref('int_additional_costs') }} as c
     where
-        not exists (
+        c.cost_date >= {{ rebuilt_from('fct_ledger_entries') }}
+        and not exists (
             select 1
             from {{ ref('int_cost_allocations') }} as a
             where a.cost_document_id = c.cost_document_id and a.cost_line_number = c.cost_line_number
@@ -42,6 +47,7 @@ dated as (
         0 as inventory,
         -cost as series_inventory
     from {{ ref('fct_cogs_lines') }}
+    where month >= {{ rebuilt_from('fct_ledger_entries') }}
 ),
 
 movements as (

@@ -1,5 +1,6 @@
 -- DOMAIN.md 4.6: every indirect expense accrual line is allocated (or left unallocated in a month
--- without shipments) to the kopeck: Σ shares = the accrual line, nothing lost or created.
+-- without shipments) to the kopeck: Σ shares = the accrual line, nothing lost or created. An incremental
+-- build checks the months it rewrote (an accrual is allocated in its own month).
 with accrued as (
     select
         l.expense_accrual_id,
@@ -8,7 +9,9 @@ with accrued as (
     from {{ ref('stg_onec_trade__expense_accrual_lines') }} as l
     inner join {{ ref('stg_onec_trade__expense_accruals') }} as h on l.expense_accrual_id = h.expense_accrual_id
     inner join {{ ref('stg_onec_trade__expense_articles') }} as a on h.expense_article_id = a.expense_article_id
-    where a.is_indirect and l.amount != 0
+    where
+        a.is_indirect and l.amount != 0
+        and h.document_date >= {{ rebuilt_from('fct_overhead_allocation') }}
 ),
 
 allocated as (
@@ -17,6 +20,7 @@ allocated as (
         line_number,
         sum(amount) as amount
     from {{ ref('fct_overhead_allocation') }}
+    where month >= {{ rebuilt_from('fct_overhead_allocation') }}
     group by expense_accrual_id, line_number
 )
 

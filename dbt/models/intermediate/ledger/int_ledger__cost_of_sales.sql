@@ -22,20 +22,18 @@ with lines as (
     where cost != 0
 ),
 
+-- one pass over the lines, so an incremental ledger build's date reaches the fct_cogs_lines scan (its
+-- document_date index) instead of filtering every line in history
 entries as (
     select
-        *,
-        'cogs' as entry_key,
-        '9100' as account_code,
-        cost as amount
-    from lines
-    union all
-    select
-        *,
-        'inventory' as entry_key,
-        '1200' as account_code,
-        -cost as amount
-    from lines
+        l.*,
+        e.entry_key,
+        e.account_code,
+        e.amount
+    from lines as l
+    cross join lateral (
+        values ('cogs', '9100', l.cost), ('inventory', '1200', -l.cost)
+    ) as e (entry_key, account_code, amount)
 )
 
 select
