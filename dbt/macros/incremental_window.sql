@@ -91,13 +91,11 @@
 {%- endmacro %}
 
 {#- Generic tests configured with `where: "month >= __rebuilt_from__"` check the months rebuilt_from()
-    gives for the model they test (dbt's own macro, with the placeholder filled in at run time). -#}
+    gives for the model they test: dbt's own macro, with the placeholder filled in at run time. -#}
 {% macro get_where_subquery(relation) -%}
-    {%- set where = config.get('where', '') -%}
-    {%- if where -%}
-        {%- set where = where | replace('__rebuilt_from__', rebuilt_from(relation.identifier)) -%}
-        {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') dbt_subquery') -%}
-    {%- else -%}
-        {%- do return(relation) -%}
+    {%- set subquery = dbt.default__get_where_subquery(relation) -%}
+    {%- if subquery is string and '__rebuilt_from__' in subquery -%}
+        {%- do return(subquery | replace('__rebuilt_from__', rebuilt_from(relation.identifier))) -%}
     {%- endif -%}
+    {%- do return(subquery) -%}
 {%- endmacro %}

@@ -5,12 +5,13 @@
 -- everything dated on or before it. An incremental build checks the months it rewrote: it ties the
 -- movements from the first of them on, the months before having tied when they were written (the
 -- nightly full build ties every month end from the beginning).
+{%- set from_month = rebuilt_from('fct_ledger_entries') %}
 with month_ends as (
     select distinct
         month,
         (month + interval '1 month' - interval '1 day')::date as month_end
     from {{ ref('fct_ledger_entries') }}
-    where month >= {{ rebuilt_from('fct_ledger_entries') }}
+    where month >= {{ from_month }}
 ),
 
 dated as (
@@ -19,14 +20,14 @@ dated as (
         amount as inventory,
         0 as series_inventory
     from {{ ref('fct_ledger_entries') }}
-    where account_code = '1200' and month >= {{ rebuilt_from('fct_ledger_entries') }}
+    where account_code = '1200' and month >= {{ from_month }}
     union all
     select
         date_trunc('month', event_date)::date as month,
         0 as inventory,
         amount as series_inventory
     from {{ ref('int_series_cost_events') }}
-    where event_date >= {{ rebuilt_from('fct_ledger_entries') }}
+    where event_date >= {{ from_month }}
     union all
     -- goods in transit: additional costs with no series to go to yet
     select
@@ -35,7 +36,7 @@ dated as (
         c.amount as series_inventory
     from {{ ref('int_additional_costs') }} as c
     where
-        c.cost_date >= {{ rebuilt_from('fct_ledger_entries') }}
+        c.cost_date >= {{ from_month }}
         and not exists (
             select 1
             from {{ ref('int_cost_allocations') }} as a
@@ -47,7 +48,7 @@ dated as (
         0 as inventory,
         -cost as series_inventory
     from {{ ref('fct_cogs_lines') }}
-    where month >= {{ rebuilt_from('fct_ledger_entries') }}
+    where month >= {{ from_month }}
 ),
 
 movements as (

@@ -1,6 +1,7 @@
 -- DOMAIN.md 4.6: every indirect expense accrual line is allocated (or left unallocated in a month
 -- without shipments) to the kopeck: Σ shares = the accrual line, nothing lost or created. An incremental
 -- build checks the months it rewrote (an accrual is allocated in its own month).
+{%- set from_month = rebuilt_from('fct_overhead_allocation') %}
 with accrued as (
     select
         l.expense_accrual_id,
@@ -11,7 +12,7 @@ with accrued as (
     inner join {{ ref('stg_onec_trade__expense_articles') }} as a on h.expense_article_id = a.expense_article_id
     where
         a.is_indirect and l.amount != 0
-        and h.document_date >= {{ rebuilt_from('fct_overhead_allocation') }}
+        and h.document_date >= {{ from_month }}
 ),
 
 allocated as (
@@ -20,7 +21,7 @@ allocated as (
         line_number,
         sum(amount) as amount
     from {{ ref('fct_overhead_allocation') }}
-    where month >= {{ rebuilt_from('fct_overhead_allocation') }}
+    where month >= {{ from_month }}
     group by expense_accrual_id, line_number
 )
 
