@@ -71,3 +71,14 @@ def test_distinct_values_of_an_indexed_column_by_skip_scan_equal_a_plain_distinc
     assert ("rpt_balance_sheet", "month_end") not in db.indexed_columns()  # the plain path
     assert db.distinct("rpt_balance_sheet", "month_end") == [r["month_end"] for r in query(
         scenario, "select distinct month_end from marts.rpt_balance_sheet order by 1")]
+
+
+def test_the_largest_margins_shown_are_the_head_of_the_whole_ranking(scenario):
+    """The page shows the `limit` largest clients; it ranks them before summing exactly: the same rows."""
+    from dashboards.queries import director
+
+    whole = director.margin_by("client", WHOLE_SCENARIO)
+    assert len(whole) == 3
+    for limit in (1, 2, 3):
+        shown = director.margin_by("client", WHOLE_SCENARIO, limit=limit)
+        assert shown.to_dict("records") == whole.head(limit).to_dict("records")
