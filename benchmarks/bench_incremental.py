@@ -6,9 +6,9 @@ Needs the warehouse of bench_pipeline.py already loaded and built for the same c
 same --scale/--data). Then:
   1. the company lives one more day (`ingestion.demo.advance`: new documents, back-dated re-posts of
      the month just closed, deletions), not timed as part of the refresh;
-  2. the refresh: the ingestion's incremental mode (catalogs whole, documents by the date window with
-     the 35-day overlap, `onec_sync.load_window`) and changed files, then `dbt build` (incremental
-     models rebuild only the months the window can touch);
+  2. the refresh: the ingestion's incremental mode (documents by the date window with the 35-day
+     overlap, catalogs reconciled by their versions, `onec_sync.load_window`) and changed files, then
+     `dbt build` (incremental models rebuild only the months the window can touch);
   3. every mart fingerprinted (row count and an order-independent hash of its rows), then
      `dbt build --full-refresh` and the same fingerprints: they must be equal, table by table.
 Target: step 2 at most 60 s on `large`.

@@ -2,11 +2,13 @@
 
 Each function is one batch (one transaction) and returns its counts; none imports Dagster.
 
-- `load_full`: every object of an entity set. Catalogs always load this way (they are small).
+- `load_full`: every object of an entity set.
 - `load_window`: documents dated from the newest one already loaded minus an overlap
-  (default 35 days, so month-close re-posts are caught); full on the first run.
+  (default 35 days, so month-close re-posts are caught); full on the first run. Catalogs have
+  no date: they are reconciled (below), so an hour re-reads only the catalog items that changed.
 - `reconcile`: scan `Ref_Key, DataVersion, DeletionMark, Posted`, re-read what changed, and
-  delete what the source no longer has (1C can delete marked objects physically).
+  delete what the source no longer has (1C can delete marked objects physically). When much
+  has changed (a first load, say) the set is read whole, in pages, instead of key by key.
 - `load_changes`: the exchange-plan feed: one message per batch, confirmed to 1C only
   after the batch is committed, so a crash in between re-reads the same message.
 """
@@ -26,6 +28,9 @@ from ingestion.loader.onec_tables import onec_table, source_name
 from ingestion.onec.entities import entity_set
 
 DEFAULT_OVERLAP_DAYS = int(os.environ.get("ONEC_OVERLAP_DAYS", "35"))
+# Reconciliation re-reads changed objects by key, 50 to a request; past this share of the set, reading the
+# whole set in pages costs fewer requests.
+READ_WHOLE_SHARE = 0.2
 
 
 def date_field(entity: str) -> str | None:
@@ -86,9 +91,13 @@ def latest_loaded_date(loader, entity: str) -> datetime | None:
 
 def load_window(client: ODataClient, loader, entity: str,
                 overlap: timedelta = timedelta(days=DEFAULT_OVERLAP_DAYS)) -> Counts:
-    """Objects dated from the newest loaded date minus the overlap onwards; a full load the first time."""
+    """Objects dated from the newest loaded date minus the overlap onwards; a full load the first time.
+    An entity set without a date (a catalog) is reconciled: its changed objects re-read, its deleted ones
+    dropped."""
     date_col = date_field(entity)
-    latest = latest_loaded_date(loader, entity) if date_col else None
+    if date_col is None:
+        return reconcile(client, loader, entity)
+    latest = latest_loaded_date(loader, entity)
     if latest is None:
         return load_full(client, loader, entity)
     start = latest - overlap
@@ -118,7 +127,10 @@ def reconcile(client: ODataClient, loader, entity: str) -> Counts:
     changed = sorted(k for k, v in source.items() if loaded.get(k) != v)
     gone = sorted(set(loaded) - set(source))
     with Batch(loader, source=source_name(entity_set(entity)), mode="reconcile", entity=entity) as batch:
-        _feed(batch, entity, [*broken, *client.by_keys(entity, changed)])
+        if len(changed) > READ_WHOLE_SHARE * len(source):
+            _feed_pages(batch, client, entity, client.pages(entity, orderby=_orderby(entity)))
+        else:
+            _feed(batch, entity, [*broken, *client.by_keys(entity, changed)])
         for key in gone:
             batch.delete(spec, {"Ref_Key": key})
     return batch.counts.get(entity, Counts())

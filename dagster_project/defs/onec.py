@@ -19,7 +19,7 @@ MODES = ("incremental", "full", "reconcile", "changes")
 
 
 class OneCLoadConfig(dg.Config):
-    mode: str = "incremental"  # incremental: date window (catalogs in full); or full, reconcile, changes
+    mode: str = "incremental"  # incremental: date window (catalogs reconciled); or full, reconcile, changes
 
 
 def raw_key(entity: str) -> dg.AssetKey:

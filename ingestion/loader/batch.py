@@ -313,6 +313,11 @@ class Batch:
 
     def commit(self) -> None:
         if not self._spools:
+            if self.entity is not None:  # nothing to load is an outcome too: audited as a batch of none
+                self._audit_running(self.entity)
+                with self._audit_conn() as conn:
+                    conn.execute("update ops.load_audit set status = 'succeeded', finished_at = now() "
+                                 "where batch_id = %s", (self.batch_id,))
             return
         try:
             conn = self._open()

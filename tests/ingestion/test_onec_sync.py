@@ -85,6 +85,41 @@ def test_window_catches_a_back_dated_repost_and_reconcile_finds_deletions(source
     assert scalar(loader, f"select count(*) from {TABLE} where \"Ref_Key\" = %s", guid(4)) == 0
 
 
+ITEMS = "Catalog_Номенклатура"
+
+
+def item(n: int, version: str = "AAAAAQ==") -> dict:
+    return {"Ref_Key": guid(800 + n), "DataVersion": version, "DeletionMark": False, "Code": f"{n:05d}",
+            "Description": f"Насос {n}", "IsFolder": False}
+
+
+def audits(loader, entity) -> list[tuple]:
+    with loader.connect() as conn:
+        return conn.execute("select mode, rows_read, rows_loaded, rows_deleted from ops.load_audit "
+                            "where entity = %s order by batch_id", (entity,)).fetchall()
+
+
+def test_a_catalog_in_the_window_mode_rereads_only_what_changed_and_drops_what_was_deleted(source):
+    """A catalog has no date: the hourly window reconciles it. The first time (nothing loaded, so everything
+    changed) it reads the set whole, in pages (7 to a page here), not 50 keys to a request."""
+    data, client, loader = source
+    with loader.connect(autocommit=True) as conn:
+        conn.execute(f"drop table if exists {onec_table(ITEMS).qualified} cascade")
+    with StoreWriter(data, "trade") as store:
+        for n in range(12):
+            store.put(ITEMS, item(n))
+    assert (load_window(client, loader, ITEMS).read, load_window(client, loader, ITEMS).read) == (12, 0)
+    with StoreWriter(data, "trade") as store:
+        store.put(ITEMS, {**item(3, version="AAAAAg=="), "Description": "Насос 3М"})
+        store.delete(ITEMS, {"Ref_Key": guid(805)})
+    counts = load_window(client, loader, ITEMS)
+    assert (counts.read, counts.loaded, counts.deleted) == (1, 1, 1)
+    assert scalar(loader, f'select count(*) from {onec_table(ITEMS).qualified}') == 11
+    assert scalar(loader, f'select "Description" from {onec_table(ITEMS).qualified} where "Ref_Key" = %s',
+                  guid(803)) == "Насос 3М"
+    assert audits(loader, ITEMS) == [("reconcile", 12, 12, 0), ("reconcile", 0, 0, 0), ("reconcile", 1, 1, 1)]
+
+
 def test_change_feed_is_confirmed_only_after_commit(source):
     data, client, loader = source
     result = load_changes(client, loader, source="onec_trade", plan=PLAN_NAME, node_code="DWH",
