@@ -186,6 +186,10 @@ def bootstrap(conn: Conn) -> None:
         # A dashboard's group-by over a year of deals (tens of thousands of clients) spills to disk in the
         # default 4 MB; 20 readers at 64 MB each still fit a small server.
         c.execute(sql.SQL("alter role reader set work_mem = {}").format(sql.Literal(READER_WORK_MEM)))
+        # PostgreSQL 16's parallel hash right join fails ("invalid DSA memory alloc request size") when the side it
+        # hashes has many NULL keys, as a left join from settlement balances to orders does (most keys have no
+        # order) if planned backwards. The serial hash join copes; dbt's two threads keep both cores busy anyway.
+        c.execute("alter role transformer set enable_parallel_hash = off")
 
         # Dashboard users: owned by the administrator, so only app_auth (the login check) touches them;
         # the transformer's blanket select on ops must not reach the password hashes.

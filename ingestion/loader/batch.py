@@ -37,6 +37,7 @@ from ingestion.loader.tables import Column, TableSpec
 from ingestion.onec.schema import EMPTY_REF
 
 SPOOL_IN_MEMORY = 16 * 1024 * 1024  # bytes per table before a spool moves to disk
+ANALYZE_SHARE = 0.1  # a batch changing this share of a raw table analyzes it (autovacuum's default scale factor)
 
 # Settings of the batch's own session. A batch is a few big statements over temp tables: JIT compiling
 # their long validation expressions costs more than it saves; temp tables and sorts stay in memory.
@@ -489,6 +490,20 @@ def _analyze(conn: psycopg.Connection, table: str, stats_on: str | None = "_row"
     conn.execute(sql.SQL("analyze {}{}").format(_ident(table), columns))
 
 
+def _analyze_if_changed(conn: psycopg.Connection, table: str, changed: int) -> None:
+    """Planner statistics for a raw table this batch changed much: a first load, above all. The models are built
+    right after a load, before autovacuum would analyze, and a table with no statistics (or none on the
+    expressions the models join on: TableSpec.reference_columns) is planned blind. Smaller changes, as
+    autovacuum's analyze_scale_factor has it, are left to autovacuum."""
+    if not changed:
+        return
+    analyzed_rows = conn.execute(
+        "select c.reltuples from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+        "where n.nspname = 'raw' and c.relname = %s", (table,)).fetchone()[0]
+    if analyzed_rows < 0 or changed >= ANALYZE_SHARE * analyzed_rows:  # -1: never analyzed
+        conn.execute(sql.SQL("analyze {}").format(_ident("raw", table)))
+
+
 class _NotAPageError(Exception):
     """Valid JSON, but not an OData page: no `value` array of objects."""
 
@@ -660,14 +675,13 @@ def _merge(conn: psycopg.Connection, spool: _TableSpool, batch_id: int, source: 
                                         for k in child.parent_key)))
     loaded = conn.execute(sql.SQL("insert into {t} ({cols}, _batch_id) select {cols}, {batch} from {ok}").format(
         t=target, cols=_names(spec.columns), batch=_lit(batch_id), ok=_ident(ok))).rowcount
-    lines = 0
-    for child, child_src in chk_children:
-        lines += conn.execute(sql.SQL(
-            "insert into {t} ({cols}, _batch_id) select {typed}, {batch} from {src} "
-            "where _row in (select _row from {ok})").format(
-            t=_ident("raw", child.table), cols=_names(child.columns),
-            typed=_names(child.columns) if typed else _typed(child.columns),
-            batch=_lit(batch_id), src=_ident(child_src), ok=_ident(ok))).rowcount
+    child_lines = [conn.execute(sql.SQL(
+        "insert into {t} ({cols}, _batch_id) select {typed}, {batch} from {src} "
+        "where _row in (select _row from {ok})").format(
+        t=_ident("raw", child.table), cols=_names(child.columns),
+        typed=_names(child.columns) if typed else _typed(child.columns),
+        batch=_lit(batch_id), src=_ident(child_src), ok=_ident(ok))).rowcount for child, child_src in chk_children]
+    lines = sum(child_lines)
 
     deleted = 0
     if spool.deleted_keys:
@@ -687,6 +701,10 @@ def _merge(conn: psycopg.Connection, spool: _TableSpool, batch_id: int, source: 
             t=target, d=_ident(dels), match=_key_match(spec, spec.table, dels, right_is_text=True))).rowcount
 
     rejected = conn.execute(sql.SQL("select count(*) from {}").format(_ident(bad))).fetchone()[0]
+    _analyze_if_changed(conn, spec.table, loaded + deleted)
+    for (child, _), written in zip(chk_children, child_lines, strict=True):
+        _analyze_if_changed(conn, child.table, written)
+
     python_rejected = len(spool.python_rejects)
     return Counts(read=spool.rows + python_rejected, loaded=loaded, rejected=rejected + python_rejected,
                   deleted=deleted, lines=lines)

@@ -120,3 +120,11 @@ def test_app_auth_cannot_create_or_delete_users_or_read_anything_else(built_ware
                           "select * from marts.dim_accounts", "create temporary table x (id int)"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
+
+
+def test_dbt_sessions_plan_without_parallel_hash(warehouse):
+    """PostgreSQL 16's parallel hash right join fails on a hashed side full of NULL keys (warehouse.bootstrap)."""
+    with warehouse.as_role("transformer").connect() as conn:
+        assert conn.execute("show enable_parallel_hash").fetchone()[0] == "off"
+    with warehouse.as_role("reader").connect() as conn:
+        assert conn.execute("show enable_parallel_hash").fetchone()[0] == "on"  # only dbt's builds
