@@ -492,9 +492,8 @@ def _analyze(conn: psycopg.Connection, table: str, stats_on: str | None = "_row"
 
 def _analyze_if_changed(conn: psycopg.Connection, table: str, changed: int) -> None:
     """Planner statistics for a raw table this batch changed much: a first load, above all. The models are built
-    right after a load, before autovacuum would analyze, and a table with no statistics (or none on the
-    expressions the models join on: TableSpec.reference_columns) is planned blind. Smaller changes, as
-    autovacuum's analyze_scale_factor has it, are left to autovacuum."""
+    right after a load, before autovacuum would analyze, and a table with no statistics is planned blind.
+    Smaller changes, as autovacuum's analyze_scale_factor has it, are left to autovacuum."""
     if not changed:
         return
     analyzed_rows = conn.execute(

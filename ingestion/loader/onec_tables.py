@@ -6,7 +6,7 @@ from functools import cache
 
 from ingestion.loader.tables import Column, TableSpec, snake_ascii
 from ingestion.onec.entities import ENTITY_SETS, entity_set
-from ingestion.onec.schema import EMPTY_DATE, EMPTY_REF, EntitySet, Field
+from ingestion.onec.schema import EMPTY_DATE, EntitySet, Field
 
 EDM_TO_PG = {
     "Edm.Guid": "uuid",
@@ -28,29 +28,8 @@ REFERENCE_TARGETS = {
 }
 
 
-COMPOSITE_IDS = {"Заказ", "АналитикаРасходов"}  # Edm.String GUIDs of composite references
-
-
 def source_name(entity: EntitySet) -> str:
     return f"onec_{entity.base}"
-
-
-def reference_expression(name: str, edm: str) -> str | None:
-    """The staging views' id of a reference field: the empty reference as NULL. Models join on these
-    expressions, so the raw tables keep statistics on them (`TableSpec.statistics`): without, PostgreSQL
-    guesses 200 distinct values for each, and its row estimates of a chain of joins grow by orders of
-    magnitude. None for a field that is not a reference. (ops_schema.reference_statistics builds the same
-    expression for the statistics.)"""
-    col = f'"{name}"'
-    if name in COMPOSITE_IDS:
-        return f"nullif({col}, '{EMPTY_REF}')::uuid"
-    if edm == "Edm.Guid":
-        return f"nullif({col}, '{EMPTY_REF}'::uuid)"
-    return None
-
-
-def _references(fields) -> tuple[str, ...]:
-    return tuple(f.name for f in fields if reference_expression(f.name, f.edm))
 
 
 def _column(field: Field, entity: EntitySet, *, in_section: bool = False) -> Column:
@@ -85,7 +64,6 @@ def onec_table(name: str) -> TableSpec:
             key=("Ref_Key", "LineNumber"),
             parent_key=("Ref_Key",),
             list_field=section.name,
-            reference_columns=_references([Field("Ref_Key", "Edm.Guid", ""), *section.fields]),
         )
         for section in entity.sections
     )
@@ -97,7 +75,6 @@ def onec_table(name: str) -> TableSpec:
         key=entity.key,
         children=children,
         unique_number=entity.name.startswith("Document_"),
-        reference_columns=_references(entity.fields),
     )
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
-from ingestion.loader.tables import Column, TableSpec, pg_identifier
-from ingestion.onec.schema import EMPTY_REF
+from ingestion.loader.tables import TableSpec
 
 OPS_DDL = """
 create sequence if not exists ops.batch_id_seq;
@@ -62,15 +61,3 @@ def ensure_raw_table(conn: psycopg.Connection, spec: TableSpec) -> None:
         for c in table.columns:
             conn.execute(sql.SQL("alter table {} add column if not exists {} {}").format(
                 sql.Identifier("raw", table.table), sql.Identifier(c.sql_name), sql.SQL(c.pg_type)))
-        for name in table.reference_columns:
-            c = table.column(name)
-            conn.execute(sql.SQL("create statistics if not exists {} on ({}) from {}").format(
-                sql.Identifier("raw", pg_identifier(f"{table.table}__{c.sql_name}")), reference_statistics(c),
-                sql.Identifier("raw", table.table)))
-
-
-def reference_statistics(c: Column) -> sql.Composable:
-    """The staging views' id of a reference column, the empty reference as NULL (onec_tables.reference_expression,
-    the same expression: the planner matches the two by their form)."""
-    form = "nullif({}, {}::uuid)" if c.pg_type == "uuid" else "nullif({}, {})::uuid"
-    return sql.SQL(form).format(sql.Identifier(c.sql_name), sql.Literal(EMPTY_REF))

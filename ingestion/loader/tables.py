@@ -45,10 +45,6 @@ class TableSpec:
     parent_key: tuple[str, ...] = ()  # for a child: the columns that point at the parent's key
     list_field: str = ""  # for a child: the parent record's field holding its lines
     unique_number: bool = False  # a document Number is unique within the year of its Date (1C numbering)
-    # reference columns (uuid, or a uuid held as text) that models join on with the empty reference as NULL:
-    # the raw table keeps statistics on that expression (ops_schema.ensure_raw_table), or PostgreSQL cannot
-    # estimate the joins
-    reference_columns: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         for c in self.columns:

@@ -17,7 +17,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from ingestion.loader.onec_tables import onec_table, reference_expression
+from ingestion.loader.onec_tables import onec_table
 from ingestion.onec.entities import ENTITY_SETS
 from ingestion.onec.schema import EntitySet, Field, TabularSection
 
@@ -111,7 +111,9 @@ COLUMNS = {
     "Входящее": "is_inbound", "Тема": "subject", "Состояние": "interaction_state",
 }
 
+COMPOSITE_IDS = {"Заказ", "АналитикаРасходов"}  # Edm.String GUIDs of composite references
 MONEY_WORDS = ("Сумма", "Цена", "Стоимость", "Выручка", "ТаможенныйСбор")
+EMPTY_REF = "'00000000-0000-0000-0000-000000000000'"
 EMPTY_DATE = "'0001-01-01 00:00:00'::timestamp"
 
 
@@ -127,11 +129,12 @@ def column_name(entity: EntitySet, field: Field) -> str:
 def expression(field: Field) -> tuple[str, str]:
     """(SQL expression over the raw column, its type) for one field."""
     col = f'"{field.name}"'
-    reference = reference_expression(field.name, field.edm)
-    if reference:
-        return reference, "uuid"
+    if field.name in COMPOSITE_IDS:
+        return f"nullif({col}, {EMPTY_REF})::uuid", "uuid"
     if field.name.endswith("_Type"):
         return f"nullif(replace({col}, 'StandardODATA.', ''), 'Undefined')", "text"
+    if field.edm == "Edm.Guid":
+        return f"nullif({col}, {EMPTY_REF}::uuid)", "uuid"
     if field.edm == "Edm.DateTime":
         return f"nullif({col}, {EMPTY_DATE})", "timestamp"
     if field.edm == "Edm.Double":
